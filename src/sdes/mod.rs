@@ -1,0 +1,2 @@
+//! SDES keying: `a=crypto` attributes (RFC 4568).
+#![forbid(unsafe_code)]
