@@ -1,0 +1,5 @@
+"""SRTP and SRTCP sessions."""
+
+from __future__ import annotations
+
+__all__: list = []
