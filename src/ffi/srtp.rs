@@ -1,4 +1,10 @@
 //! C API for the `srtp` module: SRTP/SRTCP sessions (RFC 3711, RFC 6188, RFC 7714).
+//!
+//! Safety contract of every export here, stated once rather than per function: a session
+//! pointer is NULL or a live session from `sipsec_srtp_session_new()` that no other thread
+//! uses during the call, and every other pointer is NULL or valid for the length given with
+//! it, as README.md "C API conventions" says. NULL is always detected and reported.
+#![allow(clippy::missing_safety_doc)]
 
 use super::args::{
     bytes_in, bytes_mut, handle_free, handle_mut, handle_out, handle_ref, require_out, text_in,
