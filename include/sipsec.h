@@ -31,9 +31,21 @@
  */
 #define SIPSEC_VERSION_PATCH 0
 
+/**
+ * The most octets protecting can add to any packet, for any suite and MKI: size packet
+ * buffers as the packet length plus this once, or ask `sipsec_srtp_session_overhead()`.
+ */
+#define SIPSEC_SRTP_MAX_TRAILER_LEN 148
 
+/**
+ * The replay window used when the options leave it 0.
+ */
+#define SIPSEC_SRTP_DEFAULT_REPLAY_WINDOW 128
 
-
+/**
+ * The stream cap used when the options leave it 0.
+ */
+#define SIPSEC_SRTP_DEFAULT_MAX_STREAMS 1024
 
 /**
  * `sipsec_srtp_options.ssrc_kind`: serve any SSRC, creating a stream on its first packet

@@ -17,11 +17,16 @@ use std::ffi::c_char;
 
 /// The most octets protecting can add to any packet, for any suite and MKI: size packet
 /// buffers as the packet length plus this once, or ask `sipsec_srtp_session_overhead()`.
-pub const SIPSEC_SRTP_MAX_TRAILER_LEN: usize = srtp::MAX_TRAILER_LEN;
+pub const SIPSEC_SRTP_MAX_TRAILER_LEN: usize = 148;
 /// The replay window used when the options leave it 0.
-pub const SIPSEC_SRTP_DEFAULT_REPLAY_WINDOW: u32 = srtp::replay::DEFAULT_WINDOW as u32;
+pub const SIPSEC_SRTP_DEFAULT_REPLAY_WINDOW: u32 = 128;
 /// The stream cap used when the options leave it 0.
-pub const SIPSEC_SRTP_DEFAULT_MAX_STREAMS: u32 = srtp::DEFAULT_MAX_STREAMS as u32;
+pub const SIPSEC_SRTP_DEFAULT_MAX_STREAMS: u32 = 1024;
+// The header needs literal values; these keep them equal to the core's.
+const _: () = assert!(SIPSEC_SRTP_MAX_TRAILER_LEN == srtp::MAX_TRAILER_LEN);
+const _: () = assert!(SIPSEC_SRTP_DEFAULT_REPLAY_WINDOW as usize == srtp::replay::DEFAULT_WINDOW);
+const _: () = assert!(SIPSEC_SRTP_DEFAULT_MAX_STREAMS as usize == srtp::DEFAULT_MAX_STREAMS);
+
 /// `sipsec_srtp_options.ssrc_kind`: serve any SSRC, creating a stream on its first packet
 /// (for an inbound session only after that packet authenticated).
 pub const SIPSEC_SRTP_SSRC_ANY: u32 = 0;

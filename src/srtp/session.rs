@@ -619,8 +619,11 @@ impl Session {
         kind: Kind,
         protect: bool,
     ) -> Result<usize, Error> {
-        if protect && output.len() < room {
-            return Err(Error::BufferTooSmall { needed: room });
+        // Check the output size first, so that a short buffer does not consume a packet.
+        let overhead = if kind == Kind::Rtp { self.rtp_overhead() } else { self.rtcp_overhead() };
+        let needed = if protect { room } else { input.len().saturating_sub(overhead) };
+        if output.len() < needed {
+            return Err(Error::BufferTooSmall { needed });
         }
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
