@@ -49,7 +49,8 @@ pub struct SessionConfig {
     pub replay_window: usize,
     /// The most streams the session holds (default [`DEFAULT_MAX_STREAMS`]).
     pub max_streams: usize,
-    /// Whether SRTCP payloads are encrypted (the E flag; default true).
+    /// Whether SRTCP payloads are encrypted (the E flag; default true). The NULL cipher never
+    /// encrypts, so its SRTCP packets always carry E = 0.
     pub encrypt_rtcp: bool,
     /// The key derivation rate: 0 (derive once) or a power of two up to 2^24
     /// (RFC 3711 section 4.3.1).
@@ -499,6 +500,7 @@ impl Session {
         if buffer.len() < needed {
             return Err(Error::BufferTooSmall { needed });
         }
+        let encrypt = self.rtcp_encrypted();
 
         let mut fresh = None;
         let stream = match self.streams.get_mut(&ssrc) {
@@ -514,7 +516,6 @@ impl Session {
             return Err(Error::KeyExhausted);
         }
         let keys = rtcp_keys(&self.config, stream, self.active, key, index)?;
-        let encrypt = self.config.encrypt_rtcp;
         let out = rtcp::protect(
             self.config.suite,
             keys,
@@ -549,7 +550,7 @@ impl Session {
         let suite = self.config.suite;
         let layout = rtcp::Layout::of(suite, buffer, self.config.mki.len())?;
         let slot = self.key_slot(&buffer[layout.mki_at..layout.mki_at + self.config.mki.len()])?;
-        if layout.encrypted != self.config.encrypt_rtcp {
+        if layout.encrypted != self.rtcp_encrypted() {
             return Err(Error::Policy(
                 "the SRTCP E flag contradicts the session policy",
             ));
@@ -646,6 +647,11 @@ impl Session {
         scratch.fill(0);
         self.scratch = scratch;
         copied
+    }
+
+    /// Whether SRTCP packets are (to be) encrypted: the policy, and never for NULL.
+    fn rtcp_encrypted(&self) -> bool {
+        self.config.encrypt_rtcp && self.config.suite.encrypts()
     }
 
     fn require(&self, direction: Direction) -> Result<(), Error> {
