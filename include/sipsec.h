@@ -32,6 +32,94 @@
 #define SIPSEC_VERSION_PATCH 0
 
 /**
+ * The most octets protecting can add to any packet, for any suite and MKI: size packet
+ * buffers as the packet length plus this once, or ask `sipsec_srtp_session_overhead()`.
+ */
+#define SIPSEC_SRTP_MAX_TRAILER_LEN 148
+
+/**
+ * The replay window used when the options leave it 0.
+ */
+#define SIPSEC_SRTP_DEFAULT_REPLAY_WINDOW 128
+
+/**
+ * The stream cap used when the options leave it 0.
+ */
+#define SIPSEC_SRTP_DEFAULT_MAX_STREAMS 1024
+
+/**
+ * `sipsec_srtp_options.ssrc_kind`: serve any SSRC, creating a stream on its first packet
+ * (for an inbound session only after that packet authenticated).
+ */
+#define SIPSEC_SRTP_SSRC_ANY 0
+
+/**
+ * `sipsec_srtp_options.ssrc_kind`: serve only `sipsec_srtp_options.ssrc` and the streams
+ * added with `sipsec_srtp_session_add_stream()`.
+ */
+#define SIPSEC_SRTP_SSRC_SPECIFIC 1
+
+/**
+ * The most SRTP packets one master key may protect (RFC 3711 section 9.2: 2^48).
+ */
+#define SRTP_KEY_LIMIT (1 << 48)
+
+/**
+ * The most SRTCP packets one master key may protect (RFC 3711 section 9.2: 2^31).
+ */
+#define SRTCP_KEY_LIMIT (1 << 31)
+
+/**
+ * The largest SRTP packet index plus one: indices are 48 bits (RFC 3711 section 3.2.1).
+ */
+#define SRTP_INDEX_LIMIT (1 << 48)
+
+/**
+ * The default replay window size in packets.
+ */
+#define DEFAULT_WINDOW 128
+
+/**
+ * The smallest replay window accepted (RFC 3711 section 3.3.2 asks for at least 64).
+ */
+#define MIN_WINDOW 64
+
+/**
+ * The largest replay window accepted.
+ */
+#define MAX_WINDOW 32768
+
+/**
+ * The clear part of every SRTCP packet: RTCP header and sender SSRC.
+ */
+#define RTCP_HEADER_LEN 8
+
+/**
+ * The largest SRTCP index (RFC 3711 section 3.4: 31 bits).
+ */
+#define SRTCP_INDEX_MAX ((1 << 31) - 1)
+
+/**
+ * The length of the fixed RTP header.
+ */
+#define RTP_HEADER_LEN 12
+
+/**
+ * The default cap on the number of streams in a session.
+ */
+#define DEFAULT_MAX_STREAMS 1024
+
+/**
+ * The longest MKI accepted, in octets (RFC 4568 section 6.1 allows up to 128).
+ */
+#define MAX_MKI_LEN 128
+
+/**
+ * The largest trailer any suite adds to a packet: SRTCP index word, MKI and GCM tag.
+ */
+#define MAX_TRAILER_LEN ((4 + MAX_MKI_LEN) + 16)
+
+/**
  * The outcome of a sipsec call. `SIPSEC_OK` is 0, so `if (status)` tests for failure.
  *
  * The numbers are fixed and only ever appended to, grouped by area: 1-99 general,
@@ -302,6 +390,16 @@ typedef struct sipsec_digest_client sipsec_digest_client;
 typedef struct sipsec_digest_server sipsec_digest_server;
 
 /**
+ * An SRTP/SRTCP session: one direction, one crypto suite, its master keys and one stream
+ * per SSRC.
+ *
+ * Made by `sipsec_srtp_session_new()`, released by `sipsec_srtp_session_free()`. A session
+ * is NOT thread-safe: use it from one thread at a time (it may move between threads). Keys
+ * are wiped from memory when the session is freed.
+ */
+typedef struct sipsec_srtp_session sipsec_srtp_session;
+
+/**
  * The result of `sipsec_digest_server_verify()`.
  */
 typedef struct {
@@ -330,6 +428,53 @@ typedef struct {
      */
     size_t len;
 } sipsec_str;
+
+/**
+ * Options for `sipsec_srtp_session_new()`. A zero-filled struct means the defaults, so
+ * `sipsec_srtp_options opts = {0};` followed by setting the fields you need is enough.
+ */
+typedef struct {
+    /**
+     * Replay window in packets, 64..=32768; 0 means `SIPSEC_SRTP_DEFAULT_REPLAY_WINDOW` (128).
+     */
+    uint32_t replay_window;
+    /**
+     * The most streams (SSRCs) the session holds; 0 means `SIPSEC_SRTP_DEFAULT_MAX_STREAMS`.
+     * A packet that would need one more stream fails with `SIPSEC_ERR_SRTP_STREAM_LIMIT`.
+     */
+    uint32_t max_streams;
+    /**
+     * `SIPSEC_SRTP_SSRC_ANY` (0, the default) or `SIPSEC_SRTP_SSRC_SPECIFIC`.
+     */
+    uint32_t ssrc_kind;
+    /**
+     * The SSRC when `ssrc_kind` is `SIPSEC_SRTP_SSRC_SPECIFIC`; ignored otherwise.
+     */
+    uint32_t ssrc;
+    /**
+     * Send (and expect) SRTCP with the E flag clear: RTCP authenticated but not encrypted.
+     */
+    bool unencrypted_srtcp;
+    /**
+     * The key derivation rate: 0 (the default: derive once) or a power of two up to 2^24.
+     */
+    uint64_t key_derivation_rate;
+    /**
+     * The master key lifetime in packets; 0 means the RFC 3711 limits (2^48 SRTP packets,
+     * 2^31 SRTCP packets). Past it calls fail with `SIPSEC_ERR_SRTP_KEY_EXHAUSTED`.
+     */
+    uint64_t key_lifetime;
+    /**
+     * The MKI of the master key given to `sipsec_srtp_session_new()`, or NULL for no MKI.
+     * Every key added later must have an MKI of the same length. Copied; need not outlive
+     * the call.
+     */
+    const uint8_t *mki;
+    /**
+     * The MKI length in octets (0..=128).
+     */
+    size_t mki_len;
+} sipsec_srtp_options;
 
 #ifdef __cplusplus
 extern "C" {
@@ -520,6 +665,160 @@ sipsec_status sipsec_digest_client_authorize(sipsec_digest_client *client, const
  * MD5, 64 for the others (capacity 33 or 65 with the NUL).
  */
 sipsec_status sipsec_digest_response(const char *username, size_t username_len, const char *password, size_t password_len, const char *realm, size_t realm_len, const char *method, size_t method_len, const char *uri, size_t uri_len, const char *nonce, size_t nonce_len, const char *algorithm, size_t algorithm_len, const char *qop, size_t qop_len, const char *nc, size_t nc_len, const char *cnonce, size_t cnonce_len, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Creates an SRTP session and writes it to `*out`.
+ *
+ * `suite` is a suite name such as `"AES_CM_128_HMAC_SHA1_80"` or `"AEAD_AES_128_GCM"`
+ * (`suite_len` octets, any case). `key_salt` is the master key followed by the master salt
+ * (16+14, 24+14 or 32+14 octets; 16+12 or 32+12 for GCM), as in an SDES `inline:` key.
+ * `outbound` true makes a session that protects; false one that unprotects. `options` may
+ * be NULL for the defaults (replay window 128, `SIPSEC_SRTP_DEFAULT_MAX_STREAMS` streams,
+ * any SSRC, encrypted SRTCP, no MKI). Free the session with `sipsec_srtp_session_free()`.
+ *
+ * Fails with `SIPSEC_ERR_SRTP_UNKNOWN_SUITE`, `SIPSEC_ERR_SRTP_BAD_KEY`,
+ * `SIPSEC_ERR_INVALID_ARGUMENT` (an option out of range) or `SIPSEC_ERR_NULL_POINTER`;
+ * `*out` is written only on success.
+ */
+sipsec_status sipsec_srtp_session_new(const char *suite, size_t suite_len, const uint8_t *key_salt, size_t key_salt_len, bool outbound, const sipsec_srtp_options *options, sipsec_srtp_session **out);
+
+/**
+ * Frees a session made by `sipsec_srtp_session_new()`, wiping its keys. NULL is a no-op;
+ * freeing the same session twice is not allowed.
+ */
+void sipsec_srtp_session_free(sipsec_srtp_session *session);
+
+/**
+ * Protects an RTP packet in place (RFC 3711 section 3.3).
+ *
+ * Before the call `*len` is the RTP packet length; `capacity` is the size of the buffer at
+ * `packet`, which must have room for `*len` plus `sipsec_srtp_session_overhead(session,
+ * false, ..)` octets (`SIPSEC_SRTP_MAX_TRAILER_LEN` is always enough). After success `*len`
+ * is the SRTP length. On failure the buffer and `*len` are unchanged; when the capacity is
+ * short the status is `SIPSEC_ERR_BUFFER_TOO_SMALL`. Only for outbound sessions
+ * (`SIPSEC_ERR_SRTP_POLICY` otherwise). The session must not be used by another thread
+ * during the call.
+ */
+sipsec_status sipsec_srtp_protect(sipsec_srtp_session *session, uint8_t *packet, size_t *len, size_t capacity);
+
+/**
+ * Authenticates and decrypts an SRTP packet in place.
+ *
+ * Before the call `*len` is the SRTP packet length; after success it is the RTP length
+ * (the trailer is dropped). The tag is checked in constant time before anything is
+ * decrypted. On failure (`SIPSEC_ERR_SRTP_AUTH`, `_REPLAY`, `_REPLAY_OLD`, `_UNKNOWN_MKI`,
+ * `_BAD_PACKET`, `_NO_STREAM`, `_STREAM_LIMIT`, `_KEY_EXHAUSTED`) neither the buffer, `*len`
+ * nor the stream state (ROC, replay window) change. Only for inbound sessions.
+ */
+sipsec_status sipsec_srtp_unprotect(sipsec_srtp_session *session, uint8_t *packet, size_t *len);
+
+/**
+ * Protects an RTCP packet in place; the first SRTCP index of each stream is 0 and the
+ * E flag follows the session's options. `*len` and `capacity` as for
+ * `sipsec_srtp_protect()`, with `sipsec_srtp_session_overhead(session, true, ..)`.
+ */
+sipsec_status sipsec_srtcp_protect(sipsec_srtp_session *session, uint8_t *packet, size_t *len, size_t capacity);
+
+/**
+ * Authenticates and (when its E flag is set) decrypts an SRTCP packet in place, as
+ * `sipsec_srtp_unprotect()`. A packet whose E flag contradicts the session's
+ * `unencrypted_srtcp` option fails with `SIPSEC_ERR_SRTP_POLICY`.
+ */
+sipsec_status sipsec_srtcp_unprotect(sipsec_srtp_session *session, uint8_t *packet, size_t *len);
+
+/**
+ * Protects the RTP packet `(in, in_len)` into `(out, out_cap)` and stores the SRTP length
+ * in `*out_len`. `out` needs `in_len` plus the overhead; when it is too small the status is
+ * `SIPSEC_ERR_BUFFER_TOO_SMALL` and `*out_len` holds the capacity needed. `out` is written
+ * only on success and must not overlap `in` (use `sipsec_srtp_protect()` for that).
+ */
+sipsec_status sipsec_srtp_protect_into(sipsec_srtp_session *session, const uint8_t *input, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Unprotects the SRTP packet `(in, in_len)` into `(out, out_cap)` and stores the RTP
+ * length in `*out_len`; otherwise as `sipsec_srtp_unprotect()` and
+ * `sipsec_srtp_protect_into()`.
+ */
+sipsec_status sipsec_srtp_unprotect_into(sipsec_srtp_session *session, const uint8_t *input, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Protects the RTCP packet `(in, in_len)` into `(out, out_cap)`, as
+ * `sipsec_srtp_protect_into()`.
+ */
+sipsec_status sipsec_srtcp_protect_into(sipsec_srtp_session *session, const uint8_t *input, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Unprotects the SRTCP packet `(in, in_len)` into `(out, out_cap)`, as
+ * `sipsec_srtp_unprotect_into()`.
+ */
+sipsec_status sipsec_srtcp_unprotect_into(sipsec_srtp_session *session, const uint8_t *input, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Stores the roll-over counter of the stream for `ssrc` in `*roc`: that of the highest
+ * packet processed, or the value last set. `SIPSEC_ERR_SRTP_NO_STREAM` when the session
+ * has no such stream.
+ */
+sipsec_status sipsec_srtp_session_get_roc(const sipsec_srtp_session *session, uint32_t ssrc, uint32_t *roc);
+
+/**
+ * Sets the roll-over counter of the stream for `ssrc` to exactly `roc` (0 means 0),
+ * creating the stream if the session has none for `ssrc` (subject to the stream cap).
+ * The next packet's index is `roc * 65536 + SEQ`, and the stream's SRTP replay window
+ * starts afresh.
+ */
+sipsec_status sipsec_srtp_session_set_roc(sipsec_srtp_session *session, uint32_t ssrc, uint32_t roc);
+
+/**
+ * Adds a stream for `ssrc` (ROC 0, SRTCP index 0). Fails with
+ * `SIPSEC_ERR_INVALID_ARGUMENT` when it exists and `SIPSEC_ERR_SRTP_STREAM_LIMIT` at the cap.
+ */
+sipsec_status sipsec_srtp_session_add_stream(sipsec_srtp_session *session, uint32_t ssrc);
+
+/**
+ * Removes the stream for `ssrc` and its counters; `SIPSEC_ERR_SRTP_NO_STREAM` when absent.
+ */
+sipsec_status sipsec_srtp_session_remove_stream(sipsec_srtp_session *session, uint32_t ssrc);
+
+/**
+ * Replaces every master key with `key_salt` (master key followed by salt) whose MKI is
+ * `(mki, mki_len)` (`(NULL, 0)` for a session without MKI). Streams keep their roll-over
+ * counters, SRTCP indices and replay windows; the key usage counters start again at 0.
+ */
+sipsec_status sipsec_srtp_session_rekey(sipsec_srtp_session *session, const uint8_t *key_salt, size_t key_salt_len, const uint8_t *mki, size_t mki_len);
+
+/**
+ * Adds a master key with MKI `(mki, mki_len)` and makes it the key used for protecting;
+ * received packets pick their key by MKI (`SIPSEC_ERR_SRTP_UNKNOWN_MKI` when none
+ * matches). The session must have been created with an MKI of the same length.
+ */
+sipsec_status sipsec_srtp_session_add_master_key(sipsec_srtp_session *session, const uint8_t *key_salt, size_t key_salt_len, const uint8_t *mki, size_t mki_len);
+
+/**
+ * Stores in `*overhead` the octets protecting adds to an RTP packet (`rtcp` false: tag and
+ * MKI) or an RTCP packet (`rtcp` true: index word, tag and MKI). Never more than
+ * `SIPSEC_SRTP_MAX_TRAILER_LEN`.
+ */
+sipsec_status sipsec_srtp_session_overhead(const sipsec_srtp_session *session, bool rtcp, size_t *overhead);
+
+/**
+ * Stores how many SRTP and SRTCP packets the key used for protecting has processed, and
+ * whether any master key of the session is near its lifetime (`*soft_limit`: fewer than
+ * `min(65536, lifetime / 16)` packets left; time to re-key). Any out-pointer may be NULL
+ * when that value is not wanted.
+ */
+sipsec_status sipsec_srtp_session_key_usage(const sipsec_srtp_session *session, uint64_t *srtp_packets, uint64_t *srtcp_packets, bool *soft_limit);
+
+/**
+ * Stores the number of streams the session holds in `*count`.
+ */
+sipsec_status sipsec_srtp_session_stream_count(const sipsec_srtp_session *session, size_t *count);
+
+/**
+ * Stores the master key, master salt and SRTP tag lengths of the suite named
+ * `(suite, suite_len)` (any case); `SIPSEC_ERR_SRTP_UNKNOWN_SUITE` for an unknown name.
+ * Any out-pointer may be NULL when that value is not wanted.
+ */
+sipsec_status sipsec_srtp_suite_lengths(const char *suite, size_t suite_len, size_t *master_key_len, size_t *master_salt_len, size_t *srtp_tag_len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -36,6 +36,32 @@ pub unsafe fn bytes_in<'a>(ptr: *const u8, len: usize, param: &str) -> Result<&'
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+/// Borrows `capacity` writable bytes at `ptr` for in-place work, where `(NULL, 0)` is an
+/// empty buffer.
+///
+/// # Safety
+/// When `ptr` is not NULL it must point to `capacity` readable and writable bytes that no
+/// other reference uses for the returned lifetime.
+pub unsafe fn bytes_mut<'a>(
+    ptr: *mut u8,
+    capacity: usize,
+    param: &str,
+) -> Result<&'a mut [u8], Failure> {
+    if ptr.is_null() {
+        return if capacity == 0 {
+            Ok(&mut [])
+        } else {
+            Err(Failure::null(param))
+        };
+    }
+    if capacity > isize::MAX as usize {
+        return Err(Failure::invalid(param, "length is too large"));
+    }
+
+    // SAFETY: the caller guarantees `capacity` writable, unaliased bytes at the non-NULL `ptr`.
+    Ok(unsafe { std::slice::from_raw_parts_mut(ptr, capacity) })
+}
+
 /// Borrows `len` bytes of UTF-8 text at `ptr`, where `(NULL, 0)` means the empty string.
 ///
 /// # Safety
