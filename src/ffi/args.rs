@@ -22,7 +22,11 @@ use std::ffi::c_char;
 /// for the returned lifetime.
 pub unsafe fn bytes_in<'a>(ptr: *const u8, len: usize, param: &str) -> Result<&'a [u8], Failure> {
     if ptr.is_null() {
-        return if len == 0 { Ok(&[]) } else { Err(Failure::null(param)) };
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(Failure::null(param))
+        };
     }
     if len > isize::MAX as usize {
         return Err(Failure::invalid(param, "length is too large"));

@@ -23,17 +23,26 @@ pub struct Failure {
 impl Failure {
     /// A failure with a status and a reason.
     pub fn new(status: sipsec_status, detail: impl Into<String>) -> Self {
-        Failure { status, detail: detail.into() }
+        Failure {
+            status,
+            detail: detail.into(),
+        }
     }
 
     /// A NULL pointer where the parameter `param` needs one.
     pub fn null(param: &str) -> Self {
-        Self::new(sipsec_status::SIPSEC_ERR_NULL_POINTER, format!("{param}: must not be NULL"))
+        Self::new(
+            sipsec_status::SIPSEC_ERR_NULL_POINTER,
+            format!("{param}: must not be NULL"),
+        )
     }
 
     /// An argument `param` that fails a check, described by `why`.
     pub fn invalid(param: &str, why: impl std::fmt::Display) -> Self {
-        Self::new(sipsec_status::SIPSEC_ERR_INVALID_ARGUMENT, format!("{param}: {why}"))
+        Self::new(
+            sipsec_status::SIPSEC_ERR_INVALID_ARGUMENT,
+            format!("{param}: {why}"),
+        )
     }
 }
 
@@ -114,7 +123,9 @@ fn inspect_last_error<T, F>(fallback: T, read: F) -> T
 where
     F: FnOnce(Option<&(sipsec_status, CString)>) -> T,
 {
-    let outcome = catch_unwind(AssertUnwindSafe(|| LAST_ERROR.with(|slot| read(slot.borrow().as_ref()))));
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        LAST_ERROR.with(|slot| read(slot.borrow().as_ref()))
+    }));
     outcome.unwrap_or(fallback)
 }
 
