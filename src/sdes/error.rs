@@ -101,12 +101,10 @@ impl SdesError {
         match self {
             SdesError::UnknownSuite(_) => SdesErrorKind::UnknownSuite,
             SdesError::UnsupportedSuite(_) => SdesErrorKind::UnsupportedSuite,
-            SdesError::KeyParam { problem, .. } => match problem {
-                KeyParamProblem::NotBase64 | KeyParamProblem::WrongLength { .. } => {
-                    SdesErrorKind::BadKey
-                }
-                _ => SdesErrorKind::Parse,
-            },
+            SdesError::KeyParam {
+                problem: KeyParamProblem::NotBase64 | KeyParamProblem::WrongLength { .. },
+                ..
+            } => SdesErrorKind::BadKey,
             SdesError::NoAcceptableOffer(_) => SdesErrorKind::NoAcceptableOffer,
             SdesError::BadAnswer(_) => SdesErrorKind::BadAnswer,
             _ => SdesErrorKind::Parse,
