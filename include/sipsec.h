@@ -485,7 +485,7 @@ sipsec_status sipsec_crypto_attribute_format(const sipsec_crypto_attribute *attr
  *
  * `(offer, offer_len)` holds the offered `a=crypto` lines separated by CRLF or LF (blank
  * lines are ignored, at most 32 lines). `(preferences, preferences_len)` lists suite names
- * separated by spaces or commas, best first; `(NULL, 0)` or empty means "the first usable
+ * separated by spaces or commas, best first; NULL or empty means "the first usable
  * line". The first preferred suite that a usable line offers wins, the earliest such line
  * if several do. Unusable lines are skipped rather than failing the offer: unparseable
  * lines, unknown suites, bad keys, repeated tags, and lines with `UNENCRYPTED_SRTP`,
