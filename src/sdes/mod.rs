@@ -46,7 +46,7 @@ pub struct KeySalt(Zeroizing<Vec<u8>>);
 
 impl KeySalt {
     /// Wraps key||salt bytes; the caller checks the length against the suite.
-    pub fn new(bytes: Zeroizing<Vec<u8>>) -> Self {
+    pub(crate) fn new(bytes: Zeroizing<Vec<u8>>) -> Self {
         KeySalt(bytes)
     }
 
@@ -146,8 +146,8 @@ pub struct KeyParam {
 }
 
 impl KeyParam {
-    /// A key-param from its parts; the key length is not checked here.
-    pub fn new(key_salt: KeySalt, lifetime: Option<u64>, mki: Option<Mki>) -> Self {
+    /// A key-param from its parts; the caller checks the key length against the suite.
+    pub(crate) fn new(key_salt: KeySalt, lifetime: Option<u64>, mki: Option<Mki>) -> Self {
         KeyParam {
             key_salt,
             lifetime,
