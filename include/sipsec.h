@@ -355,10 +355,6 @@ const char *sipsec_version(void);
  * `AES_CM_256_HMAC_SHA1_80`), `SIPSEC_ERR_SDES_UNSUPPORTED_SUITE` or
  * `SIPSEC_ERR_SDES_BAD_KEY`; `*out` is left alone on failure. Free the handle with
  * `sipsec_crypto_attribute_free()`.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_parse(const char *text, size_t text_len, sipsec_crypto_attribute **out);
 
@@ -369,48 +365,29 @@ sipsec_status sipsec_crypto_attribute_parse(const char *text, size_t text_len, s
  *
  * Fails with `SIPSEC_ERR_SDES_UNKNOWN_SUITE`, `SIPSEC_ERR_SDES_UNSUPPORTED_SUITE` or, for
  * a tag out of range, `SIPSEC_ERR_SDES_PARSE`. Free with `sipsec_crypto_attribute_free()`.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_generate(uint32_t tag, const char *suite, size_t suite_len, sipsec_crypto_attribute **out);
 
 /**
  * Frees an attribute and zeroizes its key material. NULL does nothing; freeing twice is
  * not allowed.
- *
- * # Safety
- * `attribute` must be NULL or a live handle that is not used again.
  */
 void sipsec_crypto_attribute_free(sipsec_crypto_attribute *attribute);
 
 /**
  * Writes the attribute's tag to `*out_tag`.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_tag(const sipsec_crypto_attribute *attribute, uint32_t *out_tag);
 
 /**
  * Copies the registered suite name, such as `"AES_CM_128_HMAC_SHA1_80"`, NUL-terminated,
  * into `(out, capacity)`; `*out_len` receives its length. 24 bytes always suffice.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_suite(const sipsec_crypto_attribute *attribute, char *out, size_t capacity, size_t *out_len);
 
 /**
  * Writes how many key-params (`inline:` keys) the attribute carries, at least 1, to
  * `*out_count`.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_key_count(const sipsec_crypto_attribute *attribute, size_t *out_count);
 
@@ -420,20 +397,12 @@ sipsec_status sipsec_crypto_attribute_key_count(const sipsec_crypto_attribute *a
  * suffice). An index not below the key count is `SIPSEC_ERR_INVALID_ARGUMENT`.
  *
  * The bytes are secret: zeroize the buffer when done.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_key(const sipsec_crypto_attribute *attribute, size_t index, uint8_t *out, size_t capacity, size_t *out_len);
 
 /**
  * Writes whether key `index` has a lifetime to `*out_has_lifetime` and the lifetime in
  * packets (0 when absent) to `*out_lifetime`.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_key_lifetime(const sipsec_crypto_attribute *attribute, size_t index, bool *out_has_lifetime, uint64_t *out_lifetime);
 
@@ -441,19 +410,11 @@ sipsec_status sipsec_crypto_attribute_key_lifetime(const sipsec_crypto_attribute
  * Copies key `index`'s MKI value as big-endian bytes, as many as the MKI length (1 to
  * 128), into `(out, capacity)`; `*out_len` receives the MKI length. A key without an MKI
  * gives length 0, and then `(NULL, 0)` is a valid buffer.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_key_mki(const sipsec_crypto_attribute *attribute, size_t index, uint8_t *out, size_t capacity, size_t *out_len);
 
 /**
  * Fills `*out_params` with the attribute's session parameters.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_session_params(const sipsec_crypto_attribute *attribute, sipsec_sdes_session_params *out_params);
 
@@ -461,10 +422,6 @@ sipsec_status sipsec_crypto_attribute_session_params(const sipsec_crypto_attribu
  * Copies unknown session parameter `index` (in input order, verbatim, such as
  * `"-X-VENDOR=1"`), NUL-terminated, into `(out, capacity)`. An index not below
  * `unknown_count` is `SIPSEC_ERR_INVALID_ARGUMENT`.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_unknown_param(const sipsec_crypto_attribute *attribute, size_t index, char *out, size_t capacity, size_t *out_len);
 
@@ -472,10 +429,6 @@ sipsec_status sipsec_crypto_attribute_unknown_param(const sipsec_crypto_attribut
  * Writes the attribute in canonical form, NUL-terminated, into `(out, capacity)`:
  * `a=crypto:<tag> <SUITE> inline:<padded base64>...` when `with_prefix`, else without
  * the `a=crypto:` prefix; no line ending. The text holds the key: zeroize it when done.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_crypto_attribute_format(const sipsec_crypto_attribute *attribute, bool with_prefix, char *out, size_t capacity, size_t *out_len);
 
@@ -496,10 +449,6 @@ sipsec_status sipsec_crypto_attribute_format(const sipsec_crypto_attribute *attr
  * offered line (its key protects the peer's media); free both with
  * `sipsec_crypto_attribute_free()`. When no line is usable the call returns
  * `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_sdes_answer_offer(const char *offer, size_t offer_len, const char *preferences, size_t preferences_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
 
@@ -514,10 +463,6 @@ sipsec_status sipsec_sdes_answer_offer(const char *offer, size_t offer_len, cons
  * `SIPSEC_ERR_SDES_BAD_ANSWER`. On success `*out_answer` receives the parsed answer (its
  * key protects the peer's media) and `*out_offered` the offered line it accepts; free both
  * with `sipsec_crypto_attribute_free()`.
- *
- * # Safety
- * Each non-NULL pointer must be valid for the length or capacity passed with it, and a
- * handle must be live (not freed).
  */
 sipsec_status sipsec_sdes_verify_answer(const char *offer, size_t offer_len, const char *answer, size_t answer_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
 

@@ -1,4 +1,10 @@
 //! C API for the `sdes` module: `a=crypto` attributes (RFC 4568) and offer/answer.
+//!
+//! Safety contract of every export here, stated once rather than per function: an attribute
+//! pointer is NULL or a live handle from this module, and every other pointer is NULL or
+//! valid for the length or capacity given with it, as README.md "C API conventions" says.
+//! NULL is always detected and reported.
+#![allow(clippy::missing_safety_doc)]
 
 use super::args::{
     bytes_out, handle_free, handle_out, handle_ref, optional_text_in, require_out, text_in,
@@ -106,10 +112,6 @@ fn key_at(attribute: &CryptoAttribute, index: usize) -> Result<&KeyParam, Failur
 /// `AES_CM_256_HMAC_SHA1_80`), `SIPSEC_ERR_SDES_UNSUPPORTED_SUITE` or
 /// `SIPSEC_ERR_SDES_BAD_KEY`; `*out` is left alone on failure. Free the handle with
 /// `sipsec_crypto_attribute_free()`.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_parse(
     text: *const c_char,
@@ -132,10 +134,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_parse(
 ///
 /// Fails with `SIPSEC_ERR_SDES_UNKNOWN_SUITE`, `SIPSEC_ERR_SDES_UNSUPPORTED_SUITE` or, for
 /// a tag out of range, `SIPSEC_ERR_SDES_PARSE`. Free with `sipsec_crypto_attribute_free()`.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_generate(
     tag: u32,
@@ -156,9 +154,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_generate(
 
 /// Frees an attribute and zeroizes its key material. NULL does nothing; freeing twice is
 /// not allowed.
-///
-/// # Safety
-/// `attribute` must be NULL or a live handle that is not used again.
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_free(attribute: *mut sipsec_crypto_attribute) {
     boundary_void("sipsec_crypto_attribute_free", || {
@@ -168,10 +163,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_free(attribute: *mut sipsec_cry
 }
 
 /// Writes the attribute's tag to `*out_tag`.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_tag(
     attribute: *const sipsec_crypto_attribute,
@@ -188,10 +179,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_tag(
 
 /// Copies the registered suite name, such as `"AES_CM_128_HMAC_SHA1_80"`, NUL-terminated,
 /// into `(out, capacity)`; `*out_len` receives its length. 24 bytes always suffice.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_suite(
     attribute: *const sipsec_crypto_attribute,
@@ -212,10 +199,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_suite(
 
 /// Writes how many key-params (`inline:` keys) the attribute carries, at least 1, to
 /// `*out_count`.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_key_count(
     attribute: *const sipsec_crypto_attribute,
@@ -235,10 +218,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_key_count(
 /// suffice). An index not below the key count is `SIPSEC_ERR_INVALID_ARGUMENT`.
 ///
 /// The bytes are secret: zeroize the buffer when done.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_key(
     attribute: *const sipsec_crypto_attribute,
@@ -260,10 +239,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_key(
 
 /// Writes whether key `index` has a lifetime to `*out_has_lifetime` and the lifetime in
 /// packets (0 when absent) to `*out_lifetime`.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_key_lifetime(
     attribute: *const sipsec_crypto_attribute,
@@ -290,10 +265,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_key_lifetime(
 /// Copies key `index`'s MKI value as big-endian bytes, as many as the MKI length (1 to
 /// 128), into `(out, capacity)`; `*out_len` receives the MKI length. A key without an MKI
 /// gives length 0, and then `(NULL, 0)` is a valid buffer.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_key_mki(
     attribute: *const sipsec_crypto_attribute,
@@ -315,10 +286,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_key_mki(
 }
 
 /// Fills `*out_params` with the attribute's session parameters.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_session_params(
     attribute: *const sipsec_crypto_attribute,
@@ -354,10 +321,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_session_params(
 /// Copies unknown session parameter `index` (in input order, verbatim, such as
 /// `"-X-VENDOR=1"`), NUL-terminated, into `(out, capacity)`. An index not below
 /// `unknown_count` is `SIPSEC_ERR_INVALID_ARGUMENT`.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_unknown_param(
     attribute: *const sipsec_crypto_attribute,
@@ -387,10 +350,6 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_unknown_param(
 /// Writes the attribute in canonical form, NUL-terminated, into `(out, capacity)`:
 /// `a=crypto:<tag> <SUITE> inline:<padded base64>...` when `with_prefix`, else without
 /// the `a=crypto:` prefix; no line ending. The text holds the key: zeroize it when done.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_crypto_attribute_format(
     attribute: *const sipsec_crypto_attribute,
@@ -455,10 +414,6 @@ fn answer_out(
 /// offered line (its key protects the peer's media); free both with
 /// `sipsec_crypto_attribute_free()`. When no line is usable the call returns
 /// `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_sdes_answer_offer(
     offer: *const c_char,
@@ -493,10 +448,6 @@ pub unsafe extern "C" fn sipsec_sdes_answer_offer(
 /// `SIPSEC_ERR_SDES_BAD_ANSWER`. On success `*out_answer` receives the parsed answer (its
 /// key protects the peer's media) and `*out_offered` the offered line it accepts; free both
 /// with `sipsec_crypto_attribute_free()`.
-///
-/// # Safety
-/// Each non-NULL pointer must be valid for the length or capacity passed with it, and a
-/// handle must be live (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_sdes_verify_answer(
     offer: *const c_char,
