@@ -16,7 +16,8 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(again, attribute, "round trip changed {formatted}");
     }
 
+    let preferences = [CryptoSuite::AeadAes128Gcm, CryptoSuite::AesCm128HmacSha1_80];
     if let Ok(lines) = split_lines(text) {
-        let _ = answer_offer(&lines, &[CryptoSuite::AeadAes128Gcm, CryptoSuite::AesCm128HmacSha1_80]);
+        let _ = answer_offer(&lines, &preferences);
     }
 });
