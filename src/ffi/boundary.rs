@@ -63,6 +63,14 @@ fn record_failure(function: &str, status: sipsec_status, detail: &str) {
     LAST_ERROR.with(|slot| *slot.borrow_mut() = Some((status, text)));
 }
 
+/// Leaves a detail for `sipsec_last_error_message()` although the call succeeds, for
+/// exports whose successful result still has something to explain (a verdict of
+/// "malformed" names the parse problem this way). `sipsec_last_error_status()` then
+/// reports `SIPSEC_OK`.
+pub fn record_detail(function: &str, detail: &str) {
+    record_failure(function, sipsec_status::SIPSEC_OK, detail);
+}
+
 fn panic_reason(payload: &(dyn std::any::Any + Send)) -> &str {
     payload
         .downcast_ref::<&str>()
