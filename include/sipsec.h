@@ -32,37 +32,6 @@
 #define SIPSEC_VERSION_PATCH 0
 
 /**
- * The longest attribute accepted, in bytes, so parsing stays linear and bounded.
- */
-#define MAX_LINE_LEN 4096
-
-/**
- * The most key-params one attribute (or one `FEC_KEY`) may carry.
- */
-#define MAX_KEY_PARAMS 16
-
-/**
- * The most session parameters one attribute may carry.
- */
-#define MAX_SESSION_PARAMS 16
-
-/**
- * The most crypto lines an offer may carry.
- */
-#define MAX_OFFER_LINES 32
-
-/**
- * The largest tag: RFC 4568 section 9.1 allows 1 to 9 digits.
- */
-#define MAX_TAG 999999999
-
-/**
- * The largest master key lifetime, in packets: 2^48, the SRTP limit of RFC 3711
- * section 9.2 (RFC 4568 section 6.1 forbids exceeding the suite's maximum).
- */
-#define MAX_LIFETIME (1 << 48)
-
-/**
  * The outcome of a sipsec call. `SIPSEC_OK` is 0, so `if (status)` tests for failure.
  *
  * The numbers are fixed and only ever appended to, grouped by area: 1-99 general,

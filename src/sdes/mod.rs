@@ -10,11 +10,17 @@
 
 mod error;
 mod format;
+// The limits are Rust API only; this keeps them out of the C header.
+/// cbindgen:ignore
+mod limits;
 mod offer;
 mod parse;
 mod suite;
 
 pub use error::{KeyParamProblem, SdesError, SdesErrorKind};
+pub use limits::{
+    MAX_KEY_PARAMS, MAX_LIFETIME, MAX_LINE_LEN, MAX_OFFER_LINES, MAX_SESSION_PARAMS, MAX_TAG,
+};
 pub use offer::{answer_offer, split_lines, verify_answer, Answer};
 pub use suite::CryptoSuite;
 
@@ -23,20 +29,6 @@ use rand::RngCore;
 use std::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
-
-/// The longest attribute accepted, in bytes, so parsing stays linear and bounded.
-pub const MAX_LINE_LEN: usize = 4096;
-/// The most key-params one attribute (or one `FEC_KEY`) may carry.
-pub const MAX_KEY_PARAMS: usize = 16;
-/// The most session parameters one attribute may carry.
-pub const MAX_SESSION_PARAMS: usize = 16;
-/// The most crypto lines an offer may carry.
-pub const MAX_OFFER_LINES: usize = 32;
-/// The largest tag: RFC 4568 section 9.1 allows 1 to 9 digits.
-pub const MAX_TAG: u32 = 999_999_999;
-/// The largest master key lifetime, in packets: 2^48, the SRTP limit of RFC 3711
-/// section 9.2 (RFC 4568 section 6.1 forbids exceeding the suite's maximum).
-pub const MAX_LIFETIME: u64 = 1 << 48;
 
 /// A master key followed by its master salt, as carried by `inline:`.
 ///
