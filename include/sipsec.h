@@ -256,6 +256,11 @@ enum sipsec_status
      */
     SIPSEC_ERR_SDES_BAD_ANSWER = 304,
     /**
+     * The `a=crypto` suite is registered but sipsec does not implement it
+     * (`F8_128_HMAC_SHA1_80`).
+     */
+    SIPSEC_ERR_SDES_UNSUPPORTED_SUITE = 305,
+    /**
      * The input failed validation; the report or message lists the problems.
      */
     SIPSEC_ERR_VALIDATION = 400,
@@ -370,6 +375,51 @@ typedef int32_t sipsec_digest_reason;
 #endif // __cplusplus
 
 /**
+ * The order of FEC and SRTP named by `FEC_ORDER=` (RFC 4568 section 6.3.4).
+ */
+enum sipsec_sdes_fec_order
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * No `FEC_ORDER` parameter was given (the default order, FEC then SRTP, applies).
+     */
+    SIPSEC_SDES_FEC_ORDER_NONE = 0,
+    /**
+     * `FEC_ORDER=FEC_SRTP`: FEC first, then SRTP.
+     */
+    SIPSEC_SDES_FEC_ORDER_FEC_SRTP = 1,
+    /**
+     * `FEC_ORDER=SRTP_FEC`: SRTP first, then FEC.
+     */
+    SIPSEC_SDES_FEC_ORDER_SRTP_FEC = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sipsec_sdes_fec_order sipsec_sdes_fec_order;
+#else
+typedef int32_t sipsec_sdes_fec_order;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * An SRTP crypto suite that an `a=crypto` attribute can name and sipsec can run.
+ */
+typedef struct CryptoSuite CryptoSuite;
+
+/**
+ * One parsed or generated `a=crypto` attribute.
+ *
+ * Made by `sipsec_crypto_attribute_parse()`, `sipsec_crypto_attribute_generate()`,
+ * `sipsec_sdes_answer_offer()` or `sipsec_sdes_verify_answer()`; released with
+ * `sipsec_crypto_attribute_free()`. It holds key material, which is zeroized when freed.
+ * The handle is never changed after it is made, so it may be read from several threads at
+ * once.
+ */
+typedef struct sipsec_crypto_attribute sipsec_crypto_attribute;
+
+/**
  * A digest client for one username: answers challenges.
  *
  * Made by `sipsec_digest_client_new()` or `sipsec_digest_client_new_ha1()`, released by
@@ -430,6 +480,54 @@ typedef struct {
 } sipsec_str;
 
 /**
+ * The session parameters of an attribute (RFC 4568 section 6.3), filled in by
+ * `sipsec_crypto_attribute_session_params()`.
+ */
+typedef struct {
+    /**
+     * Whether `KDR=` was given.
+     */
+    bool has_kdr;
+    /**
+     * The key derivation rate exponent (the rate is 2^kdr packets), 0 to 24; 0 when absent.
+     */
+    uint8_t kdr;
+    /**
+     * `UNENCRYPTED_SRTP` was given.
+     */
+    bool unencrypted_srtp;
+    /**
+     * `UNENCRYPTED_SRTCP` was given.
+     */
+    bool unencrypted_srtcp;
+    /**
+     * `UNAUTHENTICATED_SRTP` was given.
+     */
+    bool unauthenticated_srtp;
+    /**
+     * The `FEC_ORDER=` value.
+     */
+    sipsec_sdes_fec_order fec_order;
+    /**
+     * How many key-params `FEC_KEY=` carries; 0 when absent.
+     */
+    size_t fec_key_count;
+    /**
+     * Whether `WSH=` was given.
+     */
+    bool has_wsh;
+    /**
+     * The replay window size in packets (at least 64); 0 when absent.
+     */
+    uint32_t wsh;
+    /**
+     * How many session parameters sipsec did not know; read each with
+     * `sipsec_crypto_attribute_unknown_param()`.
+     */
+    size_t unknown_count;
+} sipsec_sdes_session_params;
+
+/**
  * Options for `sipsec_srtp_session_new()`. A zero-filled struct means the defaults, so
  * `sipsec_srtp_options opts = {0};` followed by setting the fields you need is enough.
  */
@@ -475,6 +573,8 @@ typedef struct {
      */
     size_t mki_len;
 } sipsec_srtp_options;
+
+
 
 #ifdef __cplusplus
 extern "C" {
@@ -665,6 +765,126 @@ sipsec_status sipsec_digest_client_authorize(sipsec_digest_client *client, const
  * MD5, 64 for the others (capacity 33 or 65 with the NUL).
  */
 sipsec_status sipsec_digest_response(const char *username, size_t username_len, const char *password, size_t password_len, const char *realm, size_t realm_len, const char *method, size_t method_len, const char *uri, size_t uri_len, const char *nonce, size_t nonce_len, const char *algorithm, size_t algorithm_len, const char *qop, size_t qop_len, const char *nc, size_t nc_len, const char *cnonce, size_t cnonce_len, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Parses one `a=crypto` attribute from `(text, text_len)`, with or without the
+ * `a=crypto:` prefix and a trailing CRLF, into a new handle written to `*out`.
+ *
+ * Fails with `SIPSEC_ERR_SDES_PARSE` (the message names the field),
+ * `SIPSEC_ERR_SDES_UNKNOWN_SUITE` (also for unregistered aliases such as
+ * `AES_CM_256_HMAC_SHA1_80`), `SIPSEC_ERR_SDES_UNSUPPORTED_SUITE` or
+ * `SIPSEC_ERR_SDES_BAD_KEY`; `*out` is left alone on failure. Free the handle with
+ * `sipsec_crypto_attribute_free()`.
+ */
+sipsec_status sipsec_crypto_attribute_parse(const char *text, size_t text_len, sipsec_crypto_attribute **out);
+
+/**
+ * Makes a new attribute for the suite named `(suite, suite_len)` (matched without regard
+ * to case) with `tag` (0 to 999999999) and a fresh random key||salt, and writes the handle
+ * to `*out`. The attribute has no lifetime, MKI or session parameters.
+ *
+ * Fails with `SIPSEC_ERR_SDES_UNKNOWN_SUITE`, `SIPSEC_ERR_SDES_UNSUPPORTED_SUITE` or, for
+ * a tag out of range, `SIPSEC_ERR_SDES_PARSE`. Free with `sipsec_crypto_attribute_free()`.
+ */
+sipsec_status sipsec_crypto_attribute_generate(uint32_t tag, const char *suite, size_t suite_len, sipsec_crypto_attribute **out);
+
+/**
+ * Frees an attribute and zeroizes its key material. NULL does nothing; freeing twice is
+ * not allowed.
+ */
+void sipsec_crypto_attribute_free(sipsec_crypto_attribute *attribute);
+
+/**
+ * Writes the attribute's tag to `*out_tag`.
+ */
+sipsec_status sipsec_crypto_attribute_tag(const sipsec_crypto_attribute *attribute, uint32_t *out_tag);
+
+/**
+ * Copies the registered suite name, such as `"AES_CM_128_HMAC_SHA1_80"`, NUL-terminated,
+ * into `(out, capacity)`; `*out_len` receives its length. 24 bytes always suffice.
+ */
+sipsec_status sipsec_crypto_attribute_suite(const sipsec_crypto_attribute *attribute, char *out, size_t capacity, size_t *out_len);
+
+/**
+ * Writes how many key-params (`inline:` keys) the attribute carries, at least 1, to
+ * `*out_count`.
+ */
+sipsec_status sipsec_crypto_attribute_key_count(const sipsec_crypto_attribute *attribute, size_t *out_count);
+
+/**
+ * Copies key `index`'s master key followed by its master salt into `(out, capacity)`;
+ * `*out_len` receives the length (30, 38, 46, 28 or 44 bytes by suite; 46 always
+ * suffice). An index not below the key count is `SIPSEC_ERR_INVALID_ARGUMENT`.
+ *
+ * The bytes are secret: zeroize the buffer when done.
+ */
+sipsec_status sipsec_crypto_attribute_key(const sipsec_crypto_attribute *attribute, size_t index, uint8_t *out, size_t capacity, size_t *out_len);
+
+/**
+ * Writes whether key `index` has a lifetime to `*out_has_lifetime` and the lifetime in
+ * packets (0 when absent) to `*out_lifetime`.
+ */
+sipsec_status sipsec_crypto_attribute_key_lifetime(const sipsec_crypto_attribute *attribute, size_t index, bool *out_has_lifetime, uint64_t *out_lifetime);
+
+/**
+ * Copies key `index`'s MKI value as big-endian bytes, as many as the MKI length (1 to
+ * 128), into `(out, capacity)`; `*out_len` receives the MKI length. A key without an MKI
+ * gives length 0, and then `(NULL, 0)` is a valid buffer.
+ */
+sipsec_status sipsec_crypto_attribute_key_mki(const sipsec_crypto_attribute *attribute, size_t index, uint8_t *out, size_t capacity, size_t *out_len);
+
+/**
+ * Fills `*out_params` with the attribute's session parameters.
+ */
+sipsec_status sipsec_crypto_attribute_session_params(const sipsec_crypto_attribute *attribute, sipsec_sdes_session_params *out_params);
+
+/**
+ * Copies unknown session parameter `index` (in input order, verbatim, such as
+ * `"-X-VENDOR=1"`), NUL-terminated, into `(out, capacity)`. An index not below
+ * `unknown_count` is `SIPSEC_ERR_INVALID_ARGUMENT`.
+ */
+sipsec_status sipsec_crypto_attribute_unknown_param(const sipsec_crypto_attribute *attribute, size_t index, char *out, size_t capacity, size_t *out_len);
+
+/**
+ * Writes the attribute in canonical form, NUL-terminated, into `(out, capacity)`:
+ * `a=crypto:<tag> <SUITE> inline:<padded base64>...` when `with_prefix`, else without
+ * the `a=crypto:` prefix; no line ending. The text holds the key: zeroize it when done.
+ */
+sipsec_status sipsec_crypto_attribute_format(const sipsec_crypto_attribute *attribute, bool with_prefix, char *out, size_t capacity, size_t *out_len);
+
+/**
+ * The answerer's side of RFC 4568 section 5.1.2: picks one line of the offer and answers
+ * it with the same tag and suite and a fresh key.
+ *
+ * `(offer, offer_len)` holds the offered `a=crypto` lines separated by CRLF or LF (blank
+ * lines are ignored, at most 32 lines). `(preferences, preferences_len)` lists suite names
+ * separated by spaces or commas, best first; NULL or empty means "the first usable
+ * line". The first preferred suite that a usable line offers wins, the earliest such line
+ * if several do. Unusable lines are skipped rather than failing the offer: unparseable
+ * lines, unknown suites, bad keys, repeated tags, and lines with `UNENCRYPTED_SRTP`,
+ * `UNENCRYPTED_SRTCP`, `UNAUTHENTICATED_SRTP`, `FEC_KEY` or an unknown session parameter
+ * not starting with `-`.
+ *
+ * On success `*out_answer` receives the answer line to send and `*out_offered` the chosen
+ * offered line (its key protects the peer's media); free both with
+ * `sipsec_crypto_attribute_free()`. When no line is usable the call returns
+ * `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
+ */
+sipsec_status sipsec_sdes_answer_offer(const char *offer, size_t offer_len, const char *preferences, size_t preferences_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
+
+/**
+ * The offerer's side of RFC 4568 section 5.1.2: checks the answer received against the
+ * offer sent.
+ *
+ * `(offer, offer_len)` holds the `a=crypto` lines this side offered, separated by CRLF or
+ * LF; each must parse. `(answer, answer_len)` holds the answer's crypto lines. The answer
+ * must be exactly one line whose tag was offered, with the same suite and the same
+ * `UNENCRYPTED_*`/`UNAUTHENTICATED_SRTP` parameters, or the call returns
+ * `SIPSEC_ERR_SDES_BAD_ANSWER`. On success `*out_answer` receives the parsed answer (its
+ * key protects the peer's media) and `*out_offered` the offered line it accepts; free both
+ * with `sipsec_crypto_attribute_free()`.
+ */
+sipsec_status sipsec_sdes_verify_answer(const char *offer, size_t offer_len, const char *answer, size_t answer_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
 
 /**
  * Creates an SRTP session and writes it to `*out`.

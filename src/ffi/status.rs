@@ -78,6 +78,9 @@ pub enum sipsec_status {
     SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER = 303,
     /// The answer does not match the offer (several lines, or a tag never offered).
     SIPSEC_ERR_SDES_BAD_ANSWER = 304,
+    /// The `a=crypto` suite is registered but sipsec does not implement it
+    /// (`F8_128_HMAC_SHA1_80`).
+    SIPSEC_ERR_SDES_UNSUPPORTED_SUITE = 305,
 
     /// The input failed validation; the report or message lists the problems.
     SIPSEC_ERR_VALIDATION = 400,
@@ -126,6 +129,7 @@ impl sipsec_status {
             SIPSEC_ERR_SDES_BAD_KEY => "wrong SDES key length\0",
             SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER => "no acceptable crypto line in the offer\0",
             SIPSEC_ERR_SDES_BAD_ANSWER => "crypto answer does not match the offer\0",
+            SIPSEC_ERR_SDES_UNSUPPORTED_SUITE => "SDES crypto suite registered but not supported\0",
             SIPSEC_ERR_VALIDATION => "validation failed\0",
             SIPSEC_ERR_VIA_MISMATCH => "Via received/rport contradict the source\0",
         }
@@ -174,6 +178,7 @@ pub const ALL_STATUSES: &[sipsec_status] = {
         SIPSEC_ERR_SDES_BAD_KEY,
         SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER,
         SIPSEC_ERR_SDES_BAD_ANSWER,
+        SIPSEC_ERR_SDES_UNSUPPORTED_SUITE,
         SIPSEC_ERR_VALIDATION,
         SIPSEC_ERR_VIA_MISMATCH,
     ]
