@@ -14,7 +14,10 @@ fn limiter() -> RateLimiter {
 
 fn report(what: &str, count: u64, started: Instant) {
     let seconds = started.elapsed().as_secs_f64();
-    println!("{what:<52} {:>8.1} M/s  ({count} in {seconds:.2} s)", count as f64 / seconds / 1e6);
+    println!(
+        "{what:<52} {:>8.1} M/s  ({count} in {seconds:.2} s)",
+        count as f64 / seconds / 1e6
+    );
 }
 
 fn hot_sources(family: &str, sources: &[IpAddr], rounds: u64, injected_clock: bool) {
@@ -31,7 +34,11 @@ fn hot_sources(family: &str, sources: &[IpAddr], rounds: u64, injected_clock: bo
             allowed += u64::from(black_box(decision));
         }
     }
-    let clock = if injected_clock { "caller's clock" } else { "Instant clock" };
+    let clock = if injected_clock {
+        "caller's clock"
+    } else {
+        "Instant clock"
+    };
     let what = format!("limiter, {} hot {family} sources, {clock}", sources.len());
     report(&what, rounds * sources.len() as u64, started);
     black_box(allowed);
@@ -40,7 +47,9 @@ fn hot_sources(family: &str, sources: &[IpAddr], rounds: u64, injected_clock: bo
 /// The same decision through the C API, which also parses the address text.
 fn c_api_hot_sources(rounds: u64) {
     use sipsec::ffi::guard::*;
-    let texts: Vec<String> = (0..1000u32).map(|n| format!("10.0.{}.{}", n >> 8, n & 255)).collect();
+    let texts: Vec<String> = (0..1000u32)
+        .map(|n| format!("10.0.{}.{}", n >> 8, n & 255))
+        .collect();
     let mut limiter = std::ptr::null_mut();
     // SAFETY: `limiter` is a valid out-pointer.
     unsafe { sipsec_rate_limiter_new(50.0, 100.0, MAX_SOURCES, 64, &mut limiter) };
@@ -55,7 +64,11 @@ fn c_api_hot_sources(rounds: u64) {
             black_box(allowed);
         }
     }
-    report("limiter via the C API (address as text)", rounds * 1000, started);
+    report(
+        "limiter via the C API (address as text)",
+        rounds * 1000,
+        started,
+    );
     // SAFETY: made above, freed once.
     unsafe { sipsec_rate_limiter_free(limiter) };
 }
@@ -75,7 +88,11 @@ fn flood_of_new_sources(count: u64) {
         };
         black_box(limiter.allow_at(source, step * 100));
     }
-    report("limiter, flood of new IPv4/IPv6 sources (table full)", count, started);
+    report(
+        "limiter, flood of new IPv4/IPv6 sources (table full)",
+        count,
+        started,
+    );
     println!(
         "limiter table: {} of {} slots used, {} bytes per tracked source",
         limiter.tracked_sources(),
@@ -95,11 +112,14 @@ fn via_rewrites(count: u64) {
 }
 
 fn main() {
-    let hot: Vec<IpAddr> = (0..1000u32).map(|n| IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + n))).collect();
+    let hot: Vec<IpAddr> = (0..1000u32)
+        .map(|n| IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + n)))
+        .collect();
     hot_sources("IPv4", &hot, 20_000, true);
     hot_sources("IPv4", &hot, 5_000, false);
-    let hot_v6: Vec<IpAddr> =
-        (0..1000u128).map(|n| IpAddr::V6(Ipv6Addr::from(0x2001_0db8u128 << 96 | n << 64))).collect();
+    let hot_v6: Vec<IpAddr> = (0..1000u128)
+        .map(|n| IpAddr::V6(Ipv6Addr::from(0x2001_0db8u128 << 96 | n << 64)))
+        .collect();
     hot_sources("IPv6 /64", &hot_v6, 20_000, true);
     c_api_hot_sources(2_000);
     flood_of_new_sources(10_000_000);

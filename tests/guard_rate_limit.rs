@@ -28,7 +28,9 @@ fn a_burst_is_allowed_then_the_sustained_rate() {
     assert!(!limiter.allow_at(source, SECOND + 100_000_000));
 
     // After a long pause the bucket is full again, but never fuller than the burst.
-    let later: usize = (0..10).filter(|_| limiter.allow_at(source, 100 * SECOND)).count();
+    let later: usize = (0..10)
+        .filter(|_| limiter.allow_at(source, 100 * SECOND))
+        .count();
     assert_eq!(later, 5);
 }
 
@@ -46,20 +48,29 @@ fn ipv6_is_counted_per_64_by_default() {
     let limiter = limiter(1.0, 2.0, 100);
     assert!(limiter.allow_at(ip("2001:db8:1:2::1"), 0));
     assert!(limiter.allow_at(ip("2001:db8:1:2:ffff:eeee:dddd:cccc"), 0));
-    assert!(!limiter.allow_at(ip("2001:db8:1:2::99"), 0), "same /64, budget spent");
+    assert!(
+        !limiter.allow_at(ip("2001:db8:1:2::99"), 0),
+        "same /64, budget spent"
+    );
     assert!(limiter.allow_at(ip("2001:db8:1:3::1"), 0), "another /64");
     assert_eq!(limiter.tracked_sources(), 2);
 }
 
 #[test]
 fn the_ipv6_prefix_is_configurable() {
-    let config = RateLimitConfig { ipv6_prefix_len: 128, ..RateLimitConfig::new(1.0, 1.0, 100) };
+    let config = RateLimitConfig {
+        ipv6_prefix_len: 128,
+        ..RateLimitConfig::new(1.0, 1.0, 100)
+    };
     let limiter = RateLimiter::new(config).unwrap();
     assert!(limiter.allow_at(ip("2001:db8::1"), 0));
     assert!(limiter.allow_at(ip("2001:db8::2"), 0));
     assert!(!limiter.allow_at(ip("2001:db8::1"), 0));
 
-    let config = RateLimitConfig { ipv6_prefix_len: 48, ..RateLimitConfig::new(1.0, 1.0, 100) };
+    let config = RateLimitConfig {
+        ipv6_prefix_len: 48,
+        ..RateLimitConfig::new(1.0, 1.0, 100)
+    };
     let limiter = RateLimiter::new(config).unwrap();
     assert!(limiter.allow_at(ip("2001:db8:5:1::1"), 0));
     assert!(!limiter.allow_at(ip("2001:db8:5:2::1"), 0), "same /48");
@@ -98,14 +109,36 @@ fn would_allow_does_not_count() {
 fn bad_configurations_are_refused() {
     let base = RateLimitConfig::new(10.0, 20.0, 1000);
     for config in [
-        RateLimitConfig { rate_per_second: 0.0, ..base },
-        RateLimitConfig { rate_per_second: f64::NAN, ..base },
-        RateLimitConfig { rate_per_second: f64::INFINITY, ..base },
+        RateLimitConfig {
+            rate_per_second: 0.0,
+            ..base
+        },
+        RateLimitConfig {
+            rate_per_second: f64::NAN,
+            ..base
+        },
+        RateLimitConfig {
+            rate_per_second: f64::INFINITY,
+            ..base
+        },
         RateLimitConfig { burst: 0.5, ..base },
-        RateLimitConfig { max_sources: 0, ..base },
-        RateLimitConfig { ipv6_prefix_len: 0, ..base },
-        RateLimitConfig { ipv6_prefix_len: 129, ..base },
-        RateLimitConfig { rate_per_second: 1e-12, burst: 1e12, ..base },
+        RateLimitConfig {
+            max_sources: 0,
+            ..base
+        },
+        RateLimitConfig {
+            ipv6_prefix_len: 0,
+            ..base
+        },
+        RateLimitConfig {
+            ipv6_prefix_len: 129,
+            ..base
+        },
+        RateLimitConfig {
+            rate_per_second: 1e-12,
+            burst: 1e12,
+            ..base
+        },
     ] {
         assert!(RateLimiter::new(config).is_err(), "{config:?} was accepted");
     }
@@ -122,7 +155,10 @@ fn a_full_table_never_grows_and_newcomers_share_the_overflow_bucket() {
 
     // Every slot was used within the idle timeout, so a newcomer is not tracked.
     let newcomer = limiter.check_at(ip("203.0.113.1"), 1);
-    assert!(matches!(newcomer, Decision::LimitedUntracked | Decision::AllowedUntracked));
+    assert!(matches!(
+        newcomer,
+        Decision::LimitedUntracked | Decision::AllowedUntracked
+    ));
 }
 
 #[test]
@@ -139,7 +175,10 @@ fn an_idle_full_source_is_replaced_and_an_active_one_is_not() {
     }
     let now = idle_timeout + 2 * SECOND;
     for n in 100..107u32 {
-        assert_eq!(limiter.check_at(IpAddr::V4(Ipv4Addr::from(n)), now), Decision::Allowed);
+        assert_eq!(
+            limiter.check_at(IpAddr::V4(Ipv4Addr::from(n)), now),
+            Decision::Allowed
+        );
     }
     assert_eq!(limiter.tracked_sources(), 8);
 
@@ -167,7 +206,9 @@ impl Spoofer {
             IpAddr::V4(Ipv4Addr::from(bits as u32))
         } else {
             let high = u128::from(self.next()) << 64;
-            IpAddr::V6(Ipv6Addr::from(0x2000u128 << 112 | high >> 16 | u128::from(bits)))
+            IpAddr::V6(Ipv6Addr::from(
+                0x2000u128 << 112 | high >> 16 | u128::from(bits),
+            ))
         }
     }
 }
@@ -202,18 +243,28 @@ fn a_flood_of_spoofed_sources_keeps_the_bound_the_abuser_limited_and_the_user_se
             }
         }
         if step % 4096 == 0 {
-            assert!(limiter.tracked_sources() <= MAX_SOURCES, "table grew at step {step}");
+            assert!(
+                limiter.tracked_sources() <= MAX_SOURCES,
+                "table grew at step {step}"
+            );
         }
     }
 
     let seconds = DECISIONS * STEP_NS / SECOND;
-    assert_eq!(limiter.tracked_sources(), MAX_SOURCES, "the flood filled the table");
+    assert_eq!(
+        limiter.tracked_sources(),
+        MAX_SOURCES,
+        "the flood filled the table"
+    );
     assert!(abuser_sent > 100_000);
     assert!(
         abuser_allowed <= 10 + 5 * seconds + 1,
         "abuser got {abuser_allowed} of {abuser_sent} through in {seconds} s"
     );
-    assert!(abuser_allowed >= 5 * seconds, "the abuser's own bucket was lost: {abuser_allowed}");
+    assert!(
+        abuser_allowed >= 5 * seconds,
+        "the abuser's own bucket was lost: {abuser_allowed}"
+    );
     assert_eq!(user_allowed, user_sent, "the low-rate user was limited");
     assert!(user_sent >= 19);
 }
@@ -225,7 +276,9 @@ fn the_limiter_is_shared_between_threads() {
         .map(|_| {
             let limiter = Arc::clone(&limiter);
             std::thread::spawn(move || {
-                (0..1000).filter(|_| limiter.allow_at(ip("192.0.2.200"), 0)).count()
+                (0..1000)
+                    .filter(|_| limiter.allow_at(ip("192.0.2.200"), 0))
+                    .count()
             })
         })
         .collect();
@@ -237,7 +290,11 @@ fn the_limiter_is_shared_between_threads() {
 #[test]
 fn bytes_per_source_is_small_and_the_real_clock_works() {
     let limiter = limiter(1000.0, 1000.0, 100_000);
-    assert!(limiter.bytes_per_source() <= 32, "{}", limiter.bytes_per_source());
+    assert!(
+        limiter.bytes_per_source() <= 32,
+        "{}",
+        limiter.bytes_per_source()
+    );
     assert!(limiter.allow(ip("192.0.2.1")));
     assert!(limiter.would_allow(ip("192.0.2.1")));
 }

@@ -21,7 +21,9 @@ pub struct sipsec_rate_limiter {
 
 /// Reads a packet's source address: IPv4, IPv6, or IPv6 in brackets.
 fn source_ip_in(text: &str) -> Result<IpAddr, Failure> {
-    let bare = text.strip_prefix('[').and_then(|rest| rest.strip_suffix(']'));
+    let bare = text
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'));
     let parsed = match bare {
         Some(inner) => inner.parse::<Ipv6Addr>().map(IpAddr::V6).ok(),
         None => text.parse::<IpAddr>().ok(),
@@ -175,7 +177,15 @@ pub unsafe extern "C" fn sipsec_rate_limiter_allow(
 ) -> sipsec_status {
     boundary("sipsec_rate_limiter_allow", || {
         // SAFETY: forwarded from the caller's guarantee.
-        unsafe { decide(limiter, source_ip, source_ip_len, allowed_out, RateLimiter::allow) }
+        unsafe {
+            decide(
+                limiter,
+                source_ip,
+                source_ip_len,
+                allowed_out,
+                RateLimiter::allow,
+            )
+        }
     })
 }
 

@@ -187,8 +187,19 @@ impl RateLimiter {
         let shards = (0..shard_count)
             .map(|index| {
                 let size = shard_size(config.max_sources, shard_count, index);
-                let slots = vec![Slot { key: EMPTY, full_at_ns: 0 }; size].into_boxed_slice();
-                Mutex::new(Shard { slots, used: 0, overflow_full_at_ns: 0 })
+                let slots = vec![
+                    Slot {
+                        key: EMPTY,
+                        full_at_ns: 0
+                    };
+                    size
+                ]
+                .into_boxed_slice();
+                Mutex::new(Shard {
+                    slots,
+                    used: 0,
+                    overflow_full_at_ns: 0,
+                })
             })
             .collect();
 
@@ -212,7 +223,10 @@ impl RateLimiter {
 
         match find_or_claim(shard, key, hash, &self.timing, now_ns) {
             Some(index) => {
-                if self.timing.decide(&mut shard.slots[index].full_at_ns, now_ns) {
+                if self
+                    .timing
+                    .decide(&mut shard.slots[index].full_at_ns, now_ns)
+                {
                     Decision::Allowed
                 } else {
                     Decision::Limited
@@ -244,7 +258,9 @@ impl RateLimiter {
         let shard = self.shard(hash);
 
         match find(&shard, key, hash) {
-            Some(index) => self.timing.would_allow(shard.slots[index].full_at_ns, now_ns),
+            Some(index) => self
+                .timing
+                .would_allow(shard.slots[index].full_at_ns, now_ns),
             None => true,
         }
     }
@@ -316,7 +332,9 @@ fn folded_multiply(a: u64, b: u64) -> u64 {
 /// Locks a shard; a panic while a shard was held cannot leave it inconsistent (every update
 /// is a single store), so a poisoned lock is used as is.
 fn lock(shard: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
-    shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    shard
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The slot of `key` among its probe slots, stopping at the first unused one (slots are

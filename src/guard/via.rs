@@ -56,7 +56,9 @@ pub struct ViaParm {
 impl ViaParm {
     /// The first parameter with this name (case-insensitive), if any.
     pub fn param(&self, name: &str) -> Option<&ViaParam> {
-        self.params.iter().find(|param| param.name.eq_ignore_ascii_case(name))
+        self.params
+            .iter()
+            .find(|param| param.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -129,7 +131,8 @@ pub fn via_received_rport(via_value: &str, source: SocketAddr) -> Result<String,
     if let Some((name, None)) = &rport {
         insertions.push((name.end, format!("={}", source.port())));
     }
-    let host_differs = !matches!(&spans.parm.host, SentByHost::Ip(ip) if ip.to_canonical() == source_ip);
+    let host_differs =
+        !matches!(&spans.parm.host, SentByHost::Ip(ip) if ip.to_canonical() == source_ip);
     if received.is_none() && (host_differs || rport.is_some()) {
         insertions.push((spans.parm_end, format!(";received={source_ip}")));
     }
@@ -157,10 +160,16 @@ type ParamSpan = (Range<usize>, Option<Range<usize>>);
 /// The one parameter named `name`, refusing a Via that repeats it (which of two values
 /// would a later hop believe?).
 fn unique_param(spans: &Spans, text: &str, name: &str) -> Result<Option<ParamSpan>, ViaError> {
-    let mut found = spans.params.iter().filter(|(n, _)| text[n.clone()].eq_ignore_ascii_case(name));
+    let mut found = spans
+        .params
+        .iter()
+        .filter(|(n, _)| text[n.clone()].eq_ignore_ascii_case(name));
     let first = found.next().cloned();
     if let Some((again, _)) = found.next() {
-        return Err(malformed(again.start, format!("parameter '{name}' appears twice")));
+        return Err(malformed(
+            again.start,
+            format!("parameter '{name}' appears twice"),
+        ));
     }
     Ok(first)
 }
@@ -170,8 +179,12 @@ fn check_received(text: &str, value: Option<Range<usize>>, source: IpAddr) -> Re
         return Err(malformed(text.len(), "'received' needs an address value"));
     };
     let written = &text[value.clone()];
-    let claimed = parse_received(written)
-        .ok_or_else(|| malformed(value.start, format!("'received={written}' is not an IP address")))?;
+    let claimed = parse_received(written).ok_or_else(|| {
+        malformed(
+            value.start,
+            format!("'received={written}' is not an IP address"),
+        )
+    })?;
 
     if claimed.to_canonical() != source {
         return Err(ViaError::Contradiction(format!(
@@ -183,7 +196,10 @@ fn check_received(text: &str, value: Option<Range<usize>>, source: IpAddr) -> Re
 
 /// A `received` value: IPv4, IPv6 without brackets (RFC 3261) or with them (RFC 5118 4.5).
 fn parse_received(written: &str) -> Option<IpAddr> {
-    if let Some(inner) = written.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+    if let Some(inner) = written
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+    {
         return inner.parse::<Ipv6Addr>().ok().map(IpAddr::V6);
     }
     if let Some(v4) = parse_ipv4(written) {
@@ -193,9 +209,8 @@ fn parse_received(written: &str) -> Option<IpAddr> {
 }
 
 fn check_rport(written: &str, source_port: u16) -> Result<(), ViaError> {
-    let claimed = parse_port(written).ok_or_else(|| {
-        ViaError::Contradiction(format!("rport={written} is not a port number"))
-    })?;
+    let claimed = parse_port(written)
+        .ok_or_else(|| ViaError::Contradiction(format!("rport={written} is not a port number")))?;
 
     if claimed != source_port {
         return Err(ViaError::Contradiction(format!(
@@ -206,7 +221,10 @@ fn check_rport(written: &str, source_port: u16) -> Result<(), ViaError> {
 }
 
 fn malformed(at: usize, reason: impl Into<String>) -> ViaError {
-    ViaError::Malformed { at, reason: reason.into() }
+    ViaError::Malformed {
+        at,
+        reason: reason.into(),
+    }
 }
 
 /// RFC 3261 section 25.1 `token` characters.
@@ -307,7 +325,11 @@ fn parse_spans(text: &str) -> Result<Spans, ViaError> {
             })
             .collect(),
     };
-    Ok(Spans { parm, params, parm_end })
+    Ok(Spans {
+        parm,
+        params,
+        parm_end,
+    })
 }
 
 /// After the first via-parm: the end of the value, or a comma and the rest kept as written.
@@ -367,7 +389,10 @@ fn parse_host_name_or_ipv4(cursor: &mut Cursor<'_>) -> Result<SentByHost, ViaErr
             .ok_or_else(|| malformed(span.start, format!("'{written}' is not an IPv4 address")));
     }
     if !is_host_name(written) {
-        return Err(malformed(span.start, format!("'{written}' is not a host name")));
+        return Err(malformed(
+            span.start,
+            format!("'{written}' is not a host name"),
+        ));
     }
     Ok(SentByHost::Name(written.to_string()))
 }
@@ -381,10 +406,13 @@ fn is_host_name(written: &str) -> bool {
         !label.is_empty()
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
-    let top_starts_with_letter =
-        labels.last().is_some_and(|top| top.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()));
+    let top_starts_with_letter = labels
+        .last()
+        .is_some_and(|top| top.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()));
     labels.iter().all(label_ok) && top_starts_with_letter
 }
 
@@ -470,9 +498,7 @@ fn parse_quoted_string(cursor: &mut Cursor<'_>) -> Result<Range<usize>, ViaError
             // RFC 3261 section 25.1: a quoted-pair escapes one ASCII character other
             // than CR and LF.
             Some(b'\\') => match cursor.text.as_bytes().get(cursor.at + 1) {
-                Some(next) if next.is_ascii() && *next != b'\r' && *next != b'\n' => {
-                    cursor.at += 2
-                }
+                Some(next) if next.is_ascii() && *next != b'\r' && *next != b'\n' => cursor.at += 2,
                 _ => return Err(malformed(cursor.at, "'\\' must escape one ASCII character")),
             },
             Some(b'\r' | b'\n') if !cursor.skip_lws() => {
