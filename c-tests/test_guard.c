@@ -187,6 +187,19 @@ static void limiter_bad_arguments(void)
     sipsec_rate_limiter_free(limiter);
 }
 
+typedef sipsec_status (*decision_fn)(const sipsec_rate_limiter *, const char *, size_t,
+                                     bool *);
+
+/* NULL in each pointer position of a decision that takes (limiter, ip, len, allowed_out). */
+static void check_decision_nulls(decision_fn decide, const sipsec_rate_limiter *limiter)
+{
+    bool allowed = false;
+
+    CHECK_STATUS(decide(NULL, "10.0.0.1", 8, &allowed), SIPSEC_ERR_NULL_POINTER);
+    CHECK_STATUS(decide(limiter, NULL, 8, &allowed), SIPSEC_ERR_NULL_POINTER);
+    CHECK_STATUS(decide(limiter, "10.0.0.1", 8, NULL), SIPSEC_ERR_NULL_POINTER);
+}
+
 static void limiter_null_pointers_are_refused(void)
 {
     sipsec_rate_limiter *limiter = NULL;
@@ -195,24 +208,15 @@ static void limiter_null_pointers_are_refused(void)
     CHECK_STATUS(sipsec_rate_limiter_new(1.0, 5.0, 10, 64, NULL), SIPSEC_ERR_NULL_POINTER);
     CHECK_STATUS(sipsec_rate_limiter_new(1.0, 5.0, 10, 64, &limiter), SIPSEC_OK);
 
-    CHECK_STATUS(sipsec_rate_limiter_allow(NULL, "10.0.0.1", 8, &allowed),
-                 SIPSEC_ERR_NULL_POINTER);
-    CHECK_STATUS(sipsec_rate_limiter_allow(limiter, NULL, 8, &allowed),
-                 SIPSEC_ERR_NULL_POINTER);
-    CHECK_STATUS(sipsec_rate_limiter_allow(limiter, "10.0.0.1", 8, NULL),
-                 SIPSEC_ERR_NULL_POINTER);
+    check_decision_nulls(sipsec_rate_limiter_allow, limiter);
+    check_decision_nulls(sipsec_rate_limiter_would_allow, limiter);
     CHECK_STATUS(sipsec_rate_limiter_allow_at(NULL, "10.0.0.1", 8, 0, &allowed),
                  SIPSEC_ERR_NULL_POINTER);
     CHECK_STATUS(sipsec_rate_limiter_allow_at(limiter, NULL, 8, 0, &allowed),
                  SIPSEC_ERR_NULL_POINTER);
     CHECK_STATUS(sipsec_rate_limiter_allow_at(limiter, "10.0.0.1", 8, 0, NULL),
                  SIPSEC_ERR_NULL_POINTER);
-    CHECK_STATUS(sipsec_rate_limiter_would_allow(NULL, "10.0.0.1", 8, &allowed),
-                 SIPSEC_ERR_NULL_POINTER);
-    CHECK_STATUS(sipsec_rate_limiter_would_allow(limiter, NULL, 8, &allowed),
-                 SIPSEC_ERR_NULL_POINTER);
-    CHECK_STATUS(sipsec_rate_limiter_would_allow(limiter, "10.0.0.1", 8, NULL),
-                 SIPSEC_ERR_NULL_POINTER);
+    CHECK(sipsec_rate_limiter_tracked_sources(limiter) == 0);
     CHECK(sipsec_rate_limiter_tracked_sources(NULL) == 0);
     CHECK(sipsec_rate_limiter_bytes_per_source(NULL) == 0);
     sipsec_rate_limiter_free(NULL);

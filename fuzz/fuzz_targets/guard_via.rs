@@ -21,13 +21,25 @@ fn source(head: &[u8; 19]) -> SocketAddr {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((head, rest)) = data.split_first_chunk::<19>() else { return };
-    let Ok(via) = std::str::from_utf8(rest) else { return };
+    let Some((head, rest)) = data.split_first_chunk::<19>() else {
+        return;
+    };
+    let Ok(via) = std::str::from_utf8(rest) else {
+        return;
+    };
     let source = source(head);
 
-    let Ok(rewritten) = via_received_rport(via, source) else { return };
-    assert!(rewritten.len() <= via.len() + 64, "grew by more than the documented bound");
-    assert!(parse_first_via_parm(&rewritten).is_ok(), "rewrite does not parse: {rewritten:?}");
+    let Ok(rewritten) = via_received_rport(via, source) else {
+        return;
+    };
+    assert!(
+        rewritten.len() <= via.len() + 64,
+        "grew by more than the documented bound"
+    );
+    assert!(
+        parse_first_via_parm(&rewritten).is_ok(),
+        "rewrite does not parse: {rewritten:?}"
+    );
     if let Some(comma) = rewritten.find(',').filter(|_| !via.contains('"')) {
         assert!(via.ends_with(&rewritten[comma..]), "the rest changed");
     }

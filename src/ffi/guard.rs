@@ -230,6 +230,18 @@ pub unsafe extern "C" fn sipsec_rate_limiter_would_allow(
     })
 }
 
+/// One figure about a limiter, or 0 for a NULL handle.
+///
+/// # Safety
+/// A non-NULL `limiter` must be a live handle.
+unsafe fn limiter_figure(
+    limiter: *const sipsec_rate_limiter,
+    figure: fn(&RateLimiter) -> usize,
+) -> usize {
+    // SAFETY: the caller guarantees a live handle or NULL.
+    unsafe { handle_ref(limiter, "limiter") }.map_or(0, |handle| figure(&handle.limiter))
+}
+
 /// The number of sources the limiter tracks now, never more than its `max_sources`; 0 for
 /// a NULL handle.
 ///
@@ -240,8 +252,8 @@ pub unsafe extern "C" fn sipsec_rate_limiter_tracked_sources(
     limiter: *const sipsec_rate_limiter,
 ) -> usize {
     boundary_value("sipsec_rate_limiter_tracked_sources", 0, || {
-        // SAFETY: the caller guarantees a live handle or NULL.
-        unsafe { handle_ref(limiter, "limiter") }.map_or(0, |h| h.limiter.tracked_sources())
+        // SAFETY: forwarded from the caller's guarantee.
+        unsafe { limiter_figure(limiter, RateLimiter::tracked_sources) }
     })
 }
 
@@ -255,7 +267,7 @@ pub unsafe extern "C" fn sipsec_rate_limiter_bytes_per_source(
     limiter: *const sipsec_rate_limiter,
 ) -> usize {
     boundary_value("sipsec_rate_limiter_bytes_per_source", 0, || {
-        // SAFETY: the caller guarantees a live handle or NULL.
-        unsafe { handle_ref(limiter, "limiter") }.map_or(0, |h| h.limiter.bytes_per_source())
+        // SAFETY: forwarded from the caller's guarantee.
+        unsafe { limiter_figure(limiter, RateLimiter::bytes_per_source) }
     })
 }
