@@ -99,6 +99,11 @@ enum sipsec_status
      */
     SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM = 103,
     /**
+     * An HA1 is not hex of the algorithm's digest length (32 digits for MD5, 64 for the
+     * SHA-2 algorithms).
+     */
+    SIPSEC_ERR_DIGEST_BAD_HA1 = 104,
+    /**
      * An SRTP or SRTCP packet failed authentication.
      */
     SIPSEC_ERR_SRTP_AUTH = 200,
@@ -185,6 +190,123 @@ typedef int32_t sipsec_status;
 #endif // __cplusplus
 
 /**
+ * The client-visible outcome of `sipsec_digest_server_verify()`.
+ */
+enum sipsec_digest_outcome
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The credentials are valid: let the request through.
+     */
+    SIPSEC_DIGEST_OK = 0,
+    /**
+     * Valid credentials on an expired or forgotten nonce: answer 401/407 with a fresh
+     * challenge with `stale=true` (`sipsec_digest_server_challenge(..., true, ...)`).
+     */
+    SIPSEC_DIGEST_STALE = 1,
+    /**
+     * The credentials are refused: answer 401/407 with a fresh challenge (stale false).
+     */
+    SIPSEC_DIGEST_REJECTED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sipsec_digest_outcome sipsec_digest_outcome;
+#else
+typedef int32_t sipsec_digest_outcome;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Why a verification ended as it did, for the operator's log; `sipsec_digest_reason_str()`
+ * gives the machine word. Unknown user and wrong password have the same outcome
+ * (REJECTED) and differ only here: never show the reason to the client.
+ */
+enum sipsec_digest_reason
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `"none"`: outcome OK.
+     */
+    SIPSEC_DIGEST_REASON_NONE = 0,
+    /**
+     * `"stale_nonce"`: the nonce expired or left the replay table (outcome STALE).
+     */
+    SIPSEC_DIGEST_REASON_STALE_NONCE = 1,
+    /**
+     * `"malformed"`: the value could not be parsed; `sipsec_last_error_message()` says why.
+     */
+    SIPSEC_DIGEST_REASON_MALFORMED = 2,
+    /**
+     * `"wrong_realm"`: the realm is not the server's.
+     */
+    SIPSEC_DIGEST_REASON_WRONG_REALM = 3,
+    /**
+     * `"uri_mismatch"`: the `uri` parameter differs from the Request-URI.
+     */
+    SIPSEC_DIGEST_REASON_URI_MISMATCH = 4,
+    /**
+     * `"algorithm_mismatch"`: algorithm not offered, or not the one the nonce names.
+     */
+    SIPSEC_DIGEST_REASON_ALGORITHM_MISMATCH = 5,
+    /**
+     * `"qop_mismatch"`: qop not one the nonce was issued with (including a dropped qop).
+     */
+    SIPSEC_DIGEST_REASON_QOP_MISMATCH = 6,
+    /**
+     * `"opaque_mismatch"`: the opaque value is missing or differs.
+     */
+    SIPSEC_DIGEST_REASON_OPAQUE_MISMATCH = 7,
+    /**
+     * `"bad_nonce"`: the nonce was not issued by this server for this realm.
+     */
+    SIPSEC_DIGEST_REASON_BAD_NONCE = 8,
+    /**
+     * `"replay"`: the nonce count is not above the highest already accepted.
+     */
+    SIPSEC_DIGEST_REASON_REPLAY = 9,
+    /**
+     * `"unknown_user"`: no such user.
+     */
+    SIPSEC_DIGEST_REASON_UNKNOWN_USER = 10,
+    /**
+     * `"bad_response"`: the response does not match (wrong password or altered request).
+     */
+    SIPSEC_DIGEST_REASON_BAD_RESPONSE = 11,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sipsec_digest_reason sipsec_digest_reason;
+#else
+typedef int32_t sipsec_digest_reason;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A digest client for one username: answers challenges.
+ *
+ * Made by `sipsec_digest_client_new()` or `sipsec_digest_client_new_ha1()`, released by
+ * `sipsec_digest_client_free()`. Not thread-safe: use one handle from one thread at a
+ * time (different handles may be used on different threads).
+ */
+typedef struct sipsec_digest_client sipsec_digest_client;
+
+/**
+ * A digest authentication server for one realm: issues challenges and verifies
+ * Authorization / Proxy-Authorization values.
+ *
+ * Made by `sipsec_digest_server_new()` (or `_new_with_secret()`), released by
+ * `sipsec_digest_server_free()`. Thread-safe: every function taking this handle may be
+ * called from several threads at once, including `sipsec_digest_server_add_user()` while
+ * verifications run. Only `_free` must not race with other calls.
+ */
+typedef struct sipsec_digest_server sipsec_digest_server;
+
+/**
  * A per-source rate limiter with a fixed-size table.
  *
  * Made by `sipsec_rate_limiter_new()` and released by `sipsec_rate_limiter_free()`. It may
@@ -194,6 +316,36 @@ typedef int32_t sipsec_status;
  * Use one limiter for requests and another for failed authentications.
  */
 typedef struct sipsec_rate_limiter sipsec_rate_limiter;
+
+/**
+ * The result of `sipsec_digest_server_verify()`.
+ */
+typedef struct {
+    /**
+     * What to do with the request.
+     */
+    sipsec_digest_outcome outcome;
+    /**
+     * Why, for the log.
+     */
+    sipsec_digest_reason reason;
+} sipsec_digest_verdict;
+
+/**
+ * A borrowed piece of UTF-8 text for arrays of strings: `ptr` points to `len` bytes, not
+ * NUL-terminated. `{NULL, 0}` is the empty string; NULL with a non-zero `len` is refused
+ * with `SIPSEC_ERR_NULL_POINTER`. sipsec never keeps the pointer after the call returns.
+ */
+typedef struct {
+    /**
+     * The first byte of the text (may be NULL when `len` is 0).
+     */
+    const char *ptr;
+    /**
+     * The number of bytes at `ptr`.
+     */
+    size_t len;
+} sipsec_str;
 
 #ifdef __cplusplus
 extern "C" {
@@ -230,6 +382,160 @@ const char *sipsec_status_str(int32_t status);
  * Never returns NULL; the string must not be freed.
  */
 const char *sipsec_version(void);
+
+/**
+ * Creates a digest server.
+ *
+ * - `realm`: the realm named in challenges, such as `"example.com"` (1 to 256 bytes).
+ * - `algorithms`: a comma-separated list such as `"SHA-256,MD5"`; the order is the order of
+ *   the challenges. Names are case-insensitive. An unknown name gives
+ *   `SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM`.
+ * - `qop`: `"auth"`, `"auth,auth-int"` or `""` (challenges without qop, RFC 2069 style).
+ * - `nonce_ttl_seconds`: nonce lifetime; 0 means the default (300 s).
+ * - `max_tracked_nonces`: replay-table capacity; 0 means the default (65536).
+ * - `out`: receives the new handle; free it with `sipsec_digest_server_free()`.
+ *
+ * The nonce key is 32 random bytes from the operating system; use
+ * `sipsec_digest_server_new_with_secret()` to share one key between servers.
+ */
+sipsec_status sipsec_digest_server_new(const char *realm, size_t realm_len, const char *algorithms, size_t algorithms_len, const char *qop, size_t qop_len, uint32_t nonce_ttl_seconds, uint32_t max_tracked_nonces, sipsec_digest_server **out);
+
+/**
+ * Like `sipsec_digest_server_new()`, with the nonce key given: `secret` is 16 to 1024
+ * bytes (32 random bytes recommended). Servers built with the same realm and secret accept
+ * each other's nonces and send the same opaque value. `(NULL, 0)` draws a random key, as
+ * `sipsec_digest_server_new()` does. sipsec copies the secret and wipes its copy when the
+ * server is freed.
+ */
+sipsec_status sipsec_digest_server_new_with_secret(const char *realm, size_t realm_len, const char *algorithms, size_t algorithms_len, const char *qop, size_t qop_len, uint32_t nonce_ttl_seconds, uint32_t max_tracked_nonces, const uint8_t *secret, size_t secret_len, sipsec_digest_server **out);
+
+/**
+ * Frees a server made by `sipsec_digest_server_new()`, wiping its HA1 values and key.
+ * NULL does nothing; freeing twice is not allowed, and no other call on the handle may
+ * run at the same time.
+ */
+void sipsec_digest_server_free(sipsec_digest_server *server);
+
+/**
+ * Adds (or replaces) a user from a password. The HA1 for every configured algorithm is
+ * derived and kept; the password is not stored. Thread-safe.
+ */
+sipsec_status sipsec_digest_server_add_user(sipsec_digest_server *server, const char *username, size_t username_len, const char *password, size_t password_len);
+
+/**
+ * Adds an HA1 for a user: `ha1_hex` is H(username ":" realm ":" password) in hex (either
+ * case) for the hash of `algorithm` (`"MD5"` and `"MD5-sess"` share one HA1, as do the
+ * SHA-256 and SHA-512-256 pairs). A wrong length or non-hex digit gives
+ * `SIPSEC_ERR_DIGEST_BAD_HA1`. Other hash functions the user has are kept. Thread-safe.
+ */
+sipsec_status sipsec_digest_server_add_user_ha1(sipsec_digest_server *server, const char *username, size_t username_len, const char *algorithm, size_t algorithm_len, const char *ha1_hex, size_t ha1_hex_len);
+
+/**
+ * Writes the number of configured algorithms, which is the number of challenges to send
+ * (indexes 0 to count-1 for `sipsec_digest_server_challenge()`).
+ */
+sipsec_status sipsec_digest_server_algorithm_count(const sipsec_digest_server *server, size_t *out_count);
+
+/**
+ * Writes a challenge value with a fresh nonce for the configured algorithm at `index`
+ * (0-based, configured order): the text after `WWW-Authenticate: ` (401) or
+ * `Proxy-Authenticate: ` (407), NUL-terminated. `stale` adds `stale=true`; use it when
+ * verification said `SIPSEC_DIGEST_STALE`. An index out of range gives
+ * `SIPSEC_ERR_INVALID_ARGUMENT`. A challenge is about 200 bytes plus the realm. Issuing a
+ * challenge keeps no state. Thread-safe.
+ */
+sipsec_status sipsec_digest_server_challenge(const sipsec_digest_server *server, size_t index, bool stale, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Verifies an Authorization or Proxy-Authorization value (the text after the header name
+ * and colon) for a request with `method` and `request_uri`, which must be the Request-URI
+ * exactly as on the request line (the credentials' `uri` must equal it byte for byte).
+ * `body` is the message body, hashed only for qop=auth-int; `(NULL, 0)` is no body.
+ *
+ * Returns `SIPSEC_OK` whenever a verdict was reached, including REJECTED; the verdict goes
+ * to `*verdict_out`. For an unparsable value (or one that is not UTF-8) the verdict is
+ * REJECTED with reason MALFORMED, and `sipsec_last_error_message()` names the problem
+ * although the status is `SIPSEC_OK`.
+ *
+ * The username (as sent, or with userhash the user it stands for) is written to
+ * `username_out`, NUL-terminated, when the value was parsable, else an empty string.
+ * `username_out` may be NULL with `username_cap` 0 when not wanted; then `username_len`
+ * may be NULL too. When the buffer is too small the call returns
+ * `SIPSEC_ERR_BUFFER_TOO_SMALL` with the needed capacity in `*username_len`, BEFORE any
+ * check, so no replay state changed and the call can be repeated with a larger buffer.
+ *
+ * Replay state changes only when the response verified. Thread-safe.
+ */
+sipsec_status sipsec_digest_server_verify(const sipsec_digest_server *server, const char *method, size_t method_len, const char *request_uri, size_t request_uri_len, const char *authorization, size_t authorization_len, const uint8_t *body, size_t body_len, sipsec_digest_verdict *verdict_out, char *username_out, size_t username_cap, size_t *username_len);
+
+/**
+ * The static machine word of a `sipsec_digest_reason`, such as `"bad_response"`; an
+ * unknown number gives `"unknown"`. Never NULL; must not be freed.
+ */
+const char *sipsec_digest_reason_str(int32_t reason);
+
+/**
+ * Writes how many nonces the server's replay table tracks now (for monitoring; it grows
+ * only with successful verifications and never beyond `max_tracked_nonces`).
+ */
+sipsec_status sipsec_digest_server_tracked_nonces(const sipsec_digest_server *server, size_t *out_count);
+
+/**
+ * Creates a client for `username` with `password` (both UTF-8, hashed exactly as given).
+ * The password is kept, wiped on free, to derive the HA1 for each realm that challenges.
+ * Free the handle with `sipsec_digest_client_free()`.
+ */
+sipsec_status sipsec_digest_client_new(const char *username, size_t username_len, const char *password, size_t password_len, sipsec_digest_client **out);
+
+/**
+ * Creates a client that knows only an HA1 (hex, either case) for `realm` and the hash of
+ * `algorithm`; it can answer only that realm with that hash (and its `-sess` variant).
+ * Free the handle with `sipsec_digest_client_free()`.
+ */
+sipsec_status sipsec_digest_client_new_ha1(const char *username, size_t username_len, const char *realm, size_t realm_len, const char *algorithm, size_t algorithm_len, const char *ha1_hex, size_t ha1_hex_len, sipsec_digest_client **out);
+
+/**
+ * Frees a client, wiping its password and HA1 values. NULL does nothing; freeing twice is
+ * not allowed.
+ */
+void sipsec_digest_client_free(sipsec_digest_client *client);
+
+/**
+ * Forgets the client's per-realm attempt counts; call it after a request was accepted
+ * (2xx), so that a later challenge of the same realm is answered again.
+ */
+sipsec_status sipsec_digest_client_reset(sipsec_digest_client *client);
+
+/**
+ * Answers challenges: `challenges` is an array of `challenge_count` header values (the text
+ * after `WWW-Authenticate: ` or `Proxy-Authenticate: `, one entry per header; an entry may
+ * hold several challenges). The strongest algorithm offered is chosen (SHA-512-256, then
+ * SHA-256, then MD5), qop=auth is preferred over auth-int, `body` is hashed for auth-int.
+ * The Authorization (or Proxy-Authorization) value is written to `out`, NUL-terminated.
+ *
+ * Errors: `SIPSEC_ERR_DIGEST_NO_USABLE_CHALLENGE` (nothing we can answer, including
+ * `challenge_count` 0), `SIPSEC_ERR_DIGEST_PARSE` (no entry parses),
+ * `SIPSEC_ERR_DIGEST_TOO_MANY_CHALLENGES` (the realm challenged again without
+ * `stale=true` after two answers: the credentials were refused; see
+ * `sipsec_digest_client_reset()`). When `out` is too small the call returns
+ * `SIPSEC_ERR_BUFFER_TOO_SMALL` with the needed capacity in `*out_len` and the client is
+ * left as it was, so repeating the call with a larger buffer is safe; 1024 bytes is
+ * enough unless the realm, nonce, opaque or URI are very long.
+ */
+sipsec_status sipsec_digest_client_authorize(sipsec_digest_client *client, const char *method, size_t method_len, const char *request_uri, size_t request_uri_len, const sipsec_str *challenges, size_t challenge_count, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Computes a request-digest (the `response` parameter) in lowercase hex, NUL-terminated,
+ * from the plain inputs (RFC 7616 section 3.4.1): for tests, tools and callers that build
+ * headers themselves.
+ *
+ * `algorithm` is a name such as `"SHA-256"` (empty means MD5). `qop` is `"auth"`,
+ * `"auth-int"` or empty/NULL for the RFC 2069 form; with qop, `nc` must be 8 hex digits and
+ * `cnonce` is required (the `-sess` algorithms need `cnonce` too). `nc` and `cnonce` may be
+ * NULL when not used. `body` is hashed for auth-int only. The output is 32 hex digits for
+ * MD5, 64 for the others (capacity 33 or 65 with the NUL).
+ */
+sipsec_status sipsec_digest_response(const char *username, size_t username_len, const char *password, size_t password_len, const char *realm, size_t realm_len, const char *method, size_t method_len, const char *uri, size_t uri_len, const char *nonce, size_t nonce_len, const char *algorithm, size_t algorithm_len, const char *qop, size_t qop_len, const char *nc, size_t nc_len, const char *cnonce, size_t cnonce_len, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
 
 /**
  * Adds `received` and fills `rport` in the top Via of a request, from the packet's real

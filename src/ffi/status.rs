@@ -41,6 +41,9 @@ pub enum sipsec_status {
     SIPSEC_ERR_DIGEST_TOO_MANY_CHALLENGES = 102,
     /// The digest algorithm name is not one sipsec knows.
     SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM = 103,
+    /// An HA1 is not hex of the algorithm's digest length (32 digits for MD5, 64 for the
+    /// SHA-2 algorithms).
+    SIPSEC_ERR_DIGEST_BAD_HA1 = 104,
 
     /// An SRTP or SRTCP packet failed authentication.
     SIPSEC_ERR_SRTP_AUTH = 200,
@@ -109,6 +112,7 @@ impl sipsec_status {
             SIPSEC_ERR_DIGEST_NO_USABLE_CHALLENGE => "no usable digest challenge\0",
             SIPSEC_ERR_DIGEST_TOO_MANY_CHALLENGES => "credentials refused: repeated challenge\0",
             SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM => "unknown digest algorithm\0",
+            SIPSEC_ERR_DIGEST_BAD_HA1 => "HA1 is not hex of the digest length\0",
             SIPSEC_ERR_SRTP_AUTH => "SRTP authentication failed\0",
             SIPSEC_ERR_SRTP_REPLAY => "SRTP replay\0",
             SIPSEC_ERR_SRTP_REPLAY_OLD => "SRTP packet older than the replay window\0",
@@ -133,7 +137,10 @@ impl sipsec_status {
 
     /// The status with this number, or `None` when no status has it.
     pub fn from_code(code: i32) -> Option<Self> {
-        ALL_STATUSES.iter().copied().find(|status| *status as i32 == code)
+        ALL_STATUSES
+            .iter()
+            .copied()
+            .find(|status| *status as i32 == code)
     }
 }
 
@@ -154,6 +161,7 @@ pub const ALL_STATUSES: &[sipsec_status] = {
         SIPSEC_ERR_DIGEST_NO_USABLE_CHALLENGE,
         SIPSEC_ERR_DIGEST_TOO_MANY_CHALLENGES,
         SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM,
+        SIPSEC_ERR_DIGEST_BAD_HA1,
         SIPSEC_ERR_SRTP_AUTH,
         SIPSEC_ERR_SRTP_REPLAY,
         SIPSEC_ERR_SRTP_REPLAY_OLD,
@@ -182,9 +190,13 @@ pub const ALL_STATUSES: &[sipsec_status] = {
 /// The string must not be freed.
 #[no_mangle]
 pub extern "C" fn sipsec_status_str(status: i32) -> *const c_char {
-    boundary_value("sipsec_status_str", b"internal error\0".as_ptr().cast(), || {
-        let known = sipsec_status::from_code(status);
-        let status = known.unwrap_or(sipsec_status::SIPSEC_ERR_UNKNOWN_STATUS);
-        status.describe_c().as_ptr().cast()
-    })
+    boundary_value(
+        "sipsec_status_str",
+        b"internal error\0".as_ptr().cast(),
+        || {
+            let known = sipsec_status::from_code(status);
+            let status = known.unwrap_or(sipsec_status::SIPSEC_ERR_UNKNOWN_STATUS);
+            status.describe_c().as_ptr().cast()
+        },
+    )
 }
