@@ -156,3 +156,12 @@ fn the_contradiction_message_names_both_addresses() {
         "{text}"
     );
 }
+
+#[test]
+fn a_received_without_value_points_at_the_parameter() {
+    let outcome = via_received_rport("SIP/2.0/UDP 10.0.0.1;received", source("10.0.0.1", 1));
+    let Err(ViaError::Malformed { at, .. }) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(at, 21);
+}

@@ -120,8 +120,11 @@ pub fn via_received_rport(via_value: &str, source: SocketAddr) -> Result<String,
 
     let received = unique_param(&spans, via_value, "received")?;
     let rport = unique_param(&spans, via_value, "rport")?;
-    if let Some((_, value)) = &received {
-        check_received(via_value, value.clone(), source_ip)?;
+    if let Some((name, value)) = &received {
+        let value = value
+            .clone()
+            .ok_or_else(|| malformed(name.start, "'received' needs an address value"))?;
+        check_received(via_value, value, source_ip)?;
     }
     if let Some((_, Some(value))) = &rport {
         check_rport(&via_value[value.clone()], source.port())?;
@@ -174,10 +177,7 @@ fn unique_param(spans: &Spans, text: &str, name: &str) -> Result<Option<ParamSpa
     Ok(first)
 }
 
-fn check_received(text: &str, value: Option<Range<usize>>, source: IpAddr) -> Result<(), ViaError> {
-    let Some(value) = value else {
-        return Err(malformed(text.len(), "'received' needs an address value"));
-    };
+fn check_received(text: &str, value: Range<usize>, source: IpAddr) -> Result<(), ViaError> {
     let written = &text[value.clone()];
     let claimed = parse_received(written).ok_or_else(|| {
         malformed(
