@@ -232,6 +232,12 @@ fn a_flood_of_spoofed_sources_keeps_the_bound_the_abuser_limited_and_the_user_se
             0 => {
                 abuser_sent += 1;
                 abuser_allowed += u64::from(limiter.allow_at(abuser, now));
+                // At no moment more than the burst plus the rate times the time so far.
+                let elapsed = (now - SECOND) as f64 / SECOND as f64;
+                assert!(
+                    abuser_allowed as f64 <= 10.0 + 5.0 * elapsed + 1.0,
+                    "at {now} ns"
+                );
             }
             // The user sends one request every half second.
             5 if step % 100_000 == 5 => {
