@@ -25,18 +25,24 @@ def udp_socket(source):
     return sock
 
 
-def options(sock, n, via_params=";rport"):
+def request(sock, method, n, via_params=";rport", user="probe", extra=""):
+    """One SIP request from this socket, with the Via naming the socket's own address."""
     host, port = sock.getsockname()
     return (
-        f"OPTIONS sip:{REGISTRAR} SIP/2.0\r\n"
+        f"{method} sip:{REGISTRAR} SIP/2.0\r\n"
         f"Via: SIP/2.0/UDP {host}:{port};branch=z9hG4bK-guard-{n}{via_params}\r\n"
-        f"From: <sip:probe@{host}>;tag=g{n}\r\n"
-        f"To: <sip:{REGISTRAR}>\r\n"
-        f"Call-ID: guard-{n}-{port}@{host}\r\n"
-        f"CSeq: {n + 1} OPTIONS\r\n"
+        f"From: <sip:{user}@{REGISTRAR}>;tag=g{n}\r\n"
+        f"To: <sip:{user}@{REGISTRAR}>\r\n"
+        f"Call-ID: guard-{port}@{host}\r\n"
+        f"CSeq: {n + 1} {method}\r\n"
+        f"{extra}"
         f"Max-Forwards: 70\r\n"
         f"Content-Length: 0\r\n\r\n"
     ).encode()
+
+
+def options(sock, n, via_params=";rport"):
+    return request(sock, "OPTIONS", n, via_params)
 
 
 def flood(port, source, count, seconds):
@@ -102,18 +108,8 @@ def mismatch(port, source):
 
 def register(sock, n, authorization=""):
     host, port = sock.getsockname()
-    return (
-        f"REGISTER sip:{REGISTRAR} SIP/2.0\r\n"
-        f"Via: SIP/2.0/UDP {host}:{port};branch=z9hG4bK-guess-{n};rport\r\n"
-        f"From: <sip:alice@{REGISTRAR}>;tag=r{n}\r\n"
-        f"To: <sip:alice@{REGISTRAR}>\r\n"
-        f"Call-ID: guess-{port}@{host}\r\n"
-        f"CSeq: {n + 1} REGISTER\r\n"
-        f"Contact: <sip:alice@{host}:{port}>\r\n"
-        f"{authorization}"
-        f"Max-Forwards: 70\r\n"
-        f"Content-Length: 0\r\n\r\n"
-    ).encode()
+    contact = f"Contact: <sip:alice@{host}:{port}>\r\n"
+    return request(sock, "REGISTER", n, user="alice", extra=contact + authorization)
 
 
 def guess(port, source, tries):

@@ -9,23 +9,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 registrar="$root/target/c/registrar"
 traffic="$root/scripts/sip_flood.py"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/loopback-lib.sh
+. "$root/scripts/loopback-lib.sh"
 
-passed=0
-failed=0
-check() {
-  if eval "$2"; then echo "ok: $1"; passed=$((passed + 1)); else echo "FAILED: $1"; failed=$((failed + 1)); fi
-}
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<< "$2"; }
 
-port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 printf 'password alice secret-alice\n' > "$work/users"
 "$registrar" -a 127.0.0.1 -p "$port" -u "$work/users" -A MD5 -q auth -d 40 \
   > "$work/registrar.log" 2>&1 &
@@ -69,5 +58,4 @@ check "the registrar logged too_many_auth_failures" \
   "grep -q 'reason=too_many_auth_failures' '$work/registrar.log'"
 check "no password in the registrar log" "! grep -q secret-alice '$work/registrar.log'"
 
-echo "flood: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish flood
