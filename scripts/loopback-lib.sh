@@ -16,7 +16,10 @@ loopback_cleanup() {
 trap loopback_cleanup EXIT
 
 free_port() {
-  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }
 
 # check NAME CONDITION: evaluates the condition and counts the result.

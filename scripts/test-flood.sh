@@ -44,7 +44,8 @@ check "the legitimate client was answered every time" \
 check "each answer's Via carries rport and received" \
   "[ $(field via_rewritten "$client") -eq 30 ]"
 drops=$(grep -c 'reason=rate_limited' "$work/registrar.log" || true)
-check "drops are logged about once per second ($drops lines)" "[ $drops -ge 1 ] && [ $drops -le 10 ]"
+check "drops are logged about once per second ($drops lines)" \
+  "[ $drops -ge 1 ] && [ $drops -le 10 ]"
 
 mismatch=$(timeout 10 python3 "$traffic" mismatch "$port" 127.0.0.4)
 check "a Via claiming another address is answered 400 ($mismatch)" \

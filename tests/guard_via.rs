@@ -54,7 +54,10 @@ fn trailing_white_space_and_further_via_parms_are_kept_byte_for_byte() {
 
     assert_eq!(
         rewritten,
-        "SIP/2.0/UDP 10.0.0.1;rport=1234;received=192.0.2.1  ,\r\n SIP/2.0/TCP [::1]:5060 ;branch=x "
+        concat!(
+            "SIP/2.0/UDP 10.0.0.1;rport=1234;received=192.0.2.1  ,",
+            "\r\n SIP/2.0/TCP [::1]:5060 ;branch=x "
+        )
     );
 }
 
