@@ -139,6 +139,15 @@ fn bad_configurations_are_refused() {
             burst: 1e12,
             ..base
         },
+        RateLimitConfig {
+            rate_per_second: 1e-12,
+            burst: 1.0,
+            ..base
+        },
+        RateLimitConfig {
+            rate_per_second: 2e9,
+            ..base
+        },
     ] {
         assert!(RateLimiter::new(config).is_err(), "{config:?} was accepted");
     }

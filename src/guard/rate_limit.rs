@@ -414,8 +414,9 @@ fn check_config(config: &RateLimitConfig) -> Result<Timing, RateLimitConfigError
 
     let emission = 1e9 / config.rate_per_second;
     let tolerance = emission * (config.burst - 1.0);
-    if emission < 1.0 || tolerance >= u64::MAX as f64 / 2.0 {
-        return refuse("rate and burst give a refill time outside 1 ns to 292 years");
+    let limit = u64::MAX as f64 / 2.0;
+    if emission < 1.0 || emission >= limit || tolerance >= limit {
+        return refuse("rate and burst must give an interval between requests of 1 ns to 292 years");
     }
     let refill_ns = (emission * config.burst) as u64;
     Ok(Timing {
