@@ -713,10 +713,15 @@ static bool guard_top_via(int sock, const struct peer *peer, const struct reques
                                        sizeof guards.top_via, &guards.top_via_len);
     if (status != SIPSEC_OK) {
         char detail[200];
+        /* An ACK is never answered (RFC 3261 section 17), so it is only dropped. */
+        bool is_ack = token_eq(req->method, req->method_len, "ACK");
         snprintf(detail, sizeof detail, "%s", sipsec_last_error_message());
-        log_line(peer, "decision=400 reason=%s detail=%s",
+        log_line(peer, "%.*s decision=%s reason=%s detail=%s", (int)req->method_len,
+                 req->method, is_ack ? "drop" : "400",
                  status == SIPSEC_ERR_VIA_MISMATCH ? "via_mismatch" : "via_malformed", detail);
-        send_bad_request(sock, peer, req, detail);
+        if (!is_ack) {
+            send_bad_request(sock, peer, req, detail);
+        }
         return false;
     }
     guards.top_via_ready = true;
