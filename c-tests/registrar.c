@@ -457,6 +457,10 @@ static const char *update_bindings(const struct request *req, const char *aor, t
 
 /* ---- responses ---- */
 
+static void response_value(const struct request *req, const struct header *h,
+                           const char **value, int *value_len);
+
+
 struct response {
     char text[MAX_RESPONSE];
     size_t len;
@@ -504,7 +508,10 @@ static void start_response(struct response *r, const struct request *req, int co
         size_t cursor = 0;
         const struct header *h;
         while ((h = find_header(req, copied[c], &cursor)) != NULL) {
-            append(r, "%s: %.*s", copied[c], (int)h->value_len, h->value);
+            const char *value;
+            int value_len;
+            response_value(req, h, &value, &value_len);
+            append(r, "%s: %.*s", copied[c], value_len, value);
             if (strcmp(copied[c], "To") == 0 && to_tag != NULL &&
                 strstr(h->value, ";tag=") == NULL) {
                 append(r, ";tag=%s", to_tag);
@@ -614,6 +621,149 @@ static void send_registered(int sock, const struct peer *peer, const struct requ
     send_response(sock, peer, &r);
 }
 
+/* ---- guards: per-source rate limits and the top Via (RFC 3581) ---- */
+
+/*
+ * Every datagram is counted per source before it is parsed. A source over its request
+ * rate is dropped silently: answering a flood (503 or anything else) would spend the
+ * bandwidth the attacker wants spent, and would reflect traffic to a spoofed address.
+ * One log line per second says how many were dropped. Failed authentications are
+ * counted separately: past the burst, a source's REGISTERs are answered 403 without
+ * checking credentials until the bucket refills, which stops password guessing.
+ */
+#define GUARD_MAX_SOURCES 10000
+#define GUARD_REQUEST_RATE 20.0
+#define GUARD_REQUEST_BURST 40.0
+#define GUARD_AUTH_FAILURE_RATE 0.1
+#define GUARD_AUTH_FAILURE_BURST 5.0
+#define GUARD_MAX_VIA 2048
+
+struct guards {
+    sipsec_rate_limiter *requests;
+    sipsec_rate_limiter *auth_failures;
+    time_t drop_logged_at;
+    unsigned long dropped;
+    char top_via[GUARD_MAX_VIA + 64];
+    size_t top_via_len;
+    bool top_via_ready;
+};
+
+static struct guards guards;
+
+static int guards_open(void)
+{
+    if (sipsec_rate_limiter_new(GUARD_REQUEST_RATE, GUARD_REQUEST_BURST, GUARD_MAX_SOURCES,
+                                64, &guards.requests) != SIPSEC_OK ||
+        sipsec_rate_limiter_new(GUARD_AUTH_FAILURE_RATE, GUARD_AUTH_FAILURE_BURST,
+                                GUARD_MAX_SOURCES, 64, &guards.auth_failures) != SIPSEC_OK) {
+        fprintf(stderr, "cannot create the rate limiters: %s\n", sipsec_last_error_message());
+        return -1;
+    }
+    return 0;
+}
+
+static void guards_close(void)
+{
+    sipsec_rate_limiter_free(guards.requests);
+    sipsec_rate_limiter_free(guards.auth_failures);
+}
+
+/* Counts one datagram from `peer`; false means drop it. Also starts a new datagram's
+ * Via state. */
+static bool guard_admit(const struct peer *peer)
+{
+    bool allowed = true;
+    time_t now = time(NULL);
+
+    guards.top_via_ready = false;
+    if (sipsec_rate_limiter_allow(guards.requests, peer->ip, strlen(peer->ip), &allowed) !=
+        SIPSEC_OK) {
+        log_line(peer, "rate limiter failed: %s", sipsec_last_error_message());
+        return true;
+    }
+    if (allowed) {
+        return true;
+    }
+    guards.dropped++;
+    if (now != guards.drop_logged_at) {
+        log_line(peer, "decision=drop reason=rate_limited dropped=%lu", guards.dropped);
+        guards.drop_logged_at = now;
+        guards.dropped = 0;
+    }
+    return false;
+}
+
+/*
+ * Records the real source in the top Via (received, rport) for every response to this
+ * request. A Via whose received/rport contradict the source, or that does not parse, is
+ * answered 400 with the Via as received; false means that answer was sent.
+ */
+static bool guard_top_via(int sock, const struct peer *peer, const struct request *req)
+{
+    const struct header *via = find_header(req, "Via", NULL);
+    sipsec_status status;
+
+    if (via->value_len > GUARD_MAX_VIA) {
+        log_line(peer, "decision=400 reason=via_too_long");
+        send_bad_request(sock, peer, req, "Via too long");
+        return false;
+    }
+    status = sipsec_via_received_rport(via->value, via->value_len, peer->ip,
+                                       strlen(peer->ip), (uint16_t)peer->port, guards.top_via,
+                                       sizeof guards.top_via, &guards.top_via_len);
+    if (status != SIPSEC_OK) {
+        char detail[200];
+        /* An ACK is never answered (RFC 3261 section 17), so it is only dropped. */
+        bool is_ack = token_eq(req->method, req->method_len, "ACK");
+        snprintf(detail, sizeof detail, "%s", sipsec_last_error_message());
+        log_line(peer, "%.*s decision=%s reason=%s detail=%s", (int)req->method_len,
+                 req->method, is_ack ? "drop" : "400",
+                 status == SIPSEC_ERR_VIA_MISMATCH ? "via_mismatch" : "via_malformed", detail);
+        if (!is_ack) {
+            send_bad_request(sock, peer, req, detail);
+        }
+        return false;
+    }
+    guards.top_via_ready = true;
+    return true;
+}
+
+/* The value a response copies for header `h`: the rewritten top Via, or as received. */
+static void response_value(const struct request *req, const struct header *h,
+                           const char **value, int *value_len)
+{
+    if (guards.top_via_ready && h == find_header(req, "Via", NULL)) {
+        *value = guards.top_via;
+        *value_len = (int)guards.top_via_len;
+        return;
+    }
+    *value = h->value;
+    *value_len = (int)h->value_len;
+}
+
+/* True when `peer` has used up its failed authentications; a 403 was then sent. */
+static bool guard_auth_blocked(int sock, const struct peer *peer, const struct request *req,
+                               const char *aor)
+{
+    bool allowed = true;
+
+    sipsec_rate_limiter_would_allow(guards.auth_failures, peer->ip, strlen(peer->ip),
+                                    &allowed);
+    if (allowed) {
+        return false;
+    }
+    log_line(peer, "REGISTER aor=%s decision=403 reason=too_many_auth_failures", aor);
+    send_simple(sock, peer, req, 403, "Forbidden", "too many failed authentications");
+    return true;
+}
+
+static void guard_auth_failed(const struct peer *peer)
+{
+    bool allowed = true;
+
+    sipsec_rate_limiter_allow(guards.auth_failures, peer->ip, strlen(peer->ip), &allowed);
+}
+
 /* ---- REGISTER ---- */
 
 /*
@@ -668,6 +818,9 @@ static void handle_register(int sock, const struct peer *peer, const struct requ
     }
     memcpy(aor, to_uri, to_uri_len);
     aor[to_uri_len] = '\0';
+    if (guard_auth_blocked(sock, peer, req, aor)) {
+        return;
+    }
 
     if (!verify_credentials(server, req, &verdict, username, sizeof username,
                             &had_credentials)) {
@@ -690,6 +843,7 @@ static void handle_register(int sock, const struct peer *peer, const struct requ
             snprintf(detail, sizeof detail, "malformed Authorization: %s",
                      sipsec_last_error_message());
             log_line(peer, "REGISTER aor=%s decision=400 reason=%s", aor, detail);
+            guard_auth_failed(peer);
             send_bad_request(sock, peer, req, detail);
             return;
         }
@@ -697,6 +851,7 @@ static void handle_register(int sock, const struct peer *peer, const struct requ
          * the client learns nothing about which check failed. */
         log_line(peer, "REGISTER aor=%s user=%s decision=401 reason=%s", aor, username,
                  reason);
+        guard_auth_failed(peer);
         send_challenge(sock, peer, req, server, false);
         return;
     }
@@ -727,6 +882,9 @@ static void handle_datagram(int sock, const struct peer *peer, char *datagram, s
     struct request req;
     const char *problem;
 
+    if (!guard_admit(peer)) {
+        return;
+    }
     if (len >= 7 && memcmp(datagram, "SIP/2.0", 7) == 0) {
         log_line(peer, "response ignored");
         return;
@@ -737,6 +895,9 @@ static void handle_datagram(int sock, const struct peer *peer, char *datagram, s
         if (req.header_count > 0 && find_header(&req, "Via", NULL) != NULL) {
             send_bad_request(sock, peer, &req, problem);
         }
+        return;
+    }
+    if (!guard_top_via(sock, peer, &req)) {
         return;
     }
     if (token_eq(req.method, req.method_len, "REGISTER")) {
@@ -909,8 +1070,9 @@ int main(int argc, char **argv)
     }
     users = opt.users_file ? add_users_from_file(server, opt.users_file)
                            : add_demo_user(server);
-    sock = users < 0 ? -1 : open_socket(&opt);
+    sock = users < 0 || guards_open() != 0 ? -1 : open_socket(&opt);
     if (sock < 0) {
+        guards_close();
         sipsec_digest_server_free(server);
         return 2;
     }
@@ -925,6 +1087,7 @@ int main(int argc, char **argv)
     serve(sock, &opt, server);
 
     close(sock);
+    guards_close();
     sipsec_digest_server_free(server);
     log_line(NULL, "stopped");
     return 0;

@@ -268,6 +268,11 @@ enum sipsec_status
      * A Via header's `received`/`rport` contradict the packet's real source.
      */
     SIPSEC_ERR_VIA_MISMATCH = 401,
+    /**
+     * A Via header value does not follow the via-parm grammar; the message names the byte
+     * offset and the problem.
+     */
+    SIPSEC_ERR_VIA_MALFORMED = 440,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -438,6 +443,17 @@ typedef struct sipsec_digest_client sipsec_digest_client;
  * verifications run. Only `_free` must not race with other calls.
  */
 typedef struct sipsec_digest_server sipsec_digest_server;
+
+/**
+ * A per-source rate limiter with a fixed-size table.
+ *
+ * Made by `sipsec_rate_limiter_new()` and released by `sipsec_rate_limiter_free()`. It may
+ * be used from several threads at once without any locking by the caller: the table is
+ * split into shards, each behind its own lock. Its memory is allocated once at creation
+ * (`max_sources` entries, see `sipsec_rate_limiter_bytes_per_source()`) and never grows.
+ * Use one limiter for requests and another for failed authentications.
+ */
+typedef struct sipsec_rate_limiter sipsec_rate_limiter;
 
 /**
  * An SRTP/SRTCP session: one direction, one crypto suite, its master keys and one stream
@@ -765,6 +781,110 @@ sipsec_status sipsec_digest_client_authorize(sipsec_digest_client *client, const
  * MD5, 64 for the others (capacity 33 or 65 with the NUL).
  */
 sipsec_status sipsec_digest_response(const char *username, size_t username_len, const char *password, size_t password_len, const char *realm, size_t realm_len, const char *method, size_t method_len, const char *uri, size_t uri_len, const char *nonce, size_t nonce_len, const char *algorithm, size_t algorithm_len, const char *qop, size_t qop_len, const char *nc, size_t nc_len, const char *cnonce, size_t cnonce_len, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Adds `received` and fills `rport` in the top Via of a request, from the packet's real
+ * source address (RFC 3261 section 18.2.1, RFC 3581 section 4, RFC 5118 section 4.5).
+ *
+ * `via` is the Via header value (without `Via:`), `source_ip` the address the packet came
+ * from as text (`"192.0.2.1"`, `"2001:db8::1"` or `"[2001:db8::1]"`), `source_port` its
+ * port. Only the first via-parm is rewritten; further comma-separated ones are copied as
+ * they are. `received=<ip>` is added when the sent-by host is not the source address, and
+ * always when `rport` is present; a bare `rport` becomes `rport=<port>`. IPv6 is written
+ * without brackets; an IPv4-mapped source is written as IPv4.
+ *
+ * The rewritten value goes to `out` (NUL-terminated; `*out_len` gets its length without the
+ * NUL). It is at most `via_len + 64` bytes long, so a buffer of that size is always enough.
+ * Returns `SIPSEC_ERR_VIA_MISMATCH` when an existing `received` or `rport=N` names another
+ * address or port than the source (the Via is refused, not overwritten: answer 400),
+ * `SIPSEC_ERR_VIA_MALFORMED` when the Via does not parse, `SIPSEC_ERR_INVALID_ARGUMENT` for
+ * a bad `source_ip`, and `SIPSEC_ERR_BUFFER_TOO_SMALL` with the capacity needed in
+ * `*out_len`. `out_len` must not be NULL.
+ *
+ * # Safety
+ * `via` and `source_ip` must point to their lengths of readable bytes (or be NULL with
+ * length 0); `out` must be writable for `out_cap` bytes; `out_len` must be writable.
+ */
+sipsec_status sipsec_via_received_rport(const char *via, size_t via_len, const char *source_ip, size_t source_ip_len, uint16_t source_port, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Makes a rate limiter that allows each source `burst` requests at once and `rate`
+ * requests per second sustained, tracking at most `max_sources` sources.
+ *
+ * IPv6 sources are counted per prefix of `ipv6_prefix_len` bits (1-128; 64 is the usual
+ * choice), IPv4-mapped IPv6 as IPv4. When the table is full, a new source takes over only
+ * the slot of a source that has been idle for 10 seconds (or the refill time, if longer)
+ * with a full bucket; otherwise it is counted in a shared overflow bucket with the same
+ * rate and burst. Sources already tracked are never evicted while they keep sending.
+ *
+ * Writes the handle to `*out`; release it with `sipsec_rate_limiter_free()`. Returns
+ * `SIPSEC_ERR_INVALID_ARGUMENT` when `rate` is not above 0, `burst` below 1, `max_sources`
+ * 0, or the prefix length outside 1-128. The handle is thread-safe.
+ *
+ * # Safety
+ * `out` must be writable for one pointer.
+ */
+sipsec_status sipsec_rate_limiter_new(double rate, double burst, size_t max_sources, uint8_t ipv6_prefix_len, sipsec_rate_limiter **out);
+
+/**
+ * Releases a rate limiter. NULL is a no-op; freeing twice is not allowed, and no other
+ * thread may be using the limiter.
+ *
+ * # Safety
+ * A non-NULL `limiter` must come from `sipsec_rate_limiter_new()` and not be freed yet.
+ */
+void sipsec_rate_limiter_free(sipsec_rate_limiter *limiter);
+
+/**
+ * Counts one request from `source_ip` (text: IPv4, IPv6, or IPv6 in brackets) and writes
+ * to `*allowed_out` whether it may proceed, using the monotonic clock.
+ *
+ * Returns `SIPSEC_ERR_INVALID_ARGUMENT` for a `source_ip` that is not an address (nothing
+ * is counted then). Thread-safe.
+ *
+ * # Safety
+ * `limiter` must be a live handle; `source_ip` must point to `source_ip_len` readable
+ * bytes; `allowed_out` must be writable.
+ */
+sipsec_status sipsec_rate_limiter_allow(const sipsec_rate_limiter *limiter, const char *source_ip, size_t source_ip_len, bool *allowed_out);
+
+/**
+ * Like `sipsec_rate_limiter_allow()` at the caller's time `now_ns`: monotonic nanoseconds
+ * from any origin, the same clock for every call on this limiter (for tests and for
+ * callers that already read the clock per packet).
+ *
+ * # Safety
+ * As for `sipsec_rate_limiter_allow()`.
+ */
+sipsec_status sipsec_rate_limiter_allow_at(const sipsec_rate_limiter *limiter, const char *source_ip, size_t source_ip_len, uint64_t now_ns, bool *allowed_out);
+
+/**
+ * Writes to `*allowed_out` whether a request from `source_ip` would be allowed now,
+ * without counting it (an unknown source would be). Use it with a limiter of failed
+ * authentications to refuse a source before verifying its credentials. Thread-safe.
+ *
+ * # Safety
+ * As for `sipsec_rate_limiter_allow()`.
+ */
+sipsec_status sipsec_rate_limiter_would_allow(const sipsec_rate_limiter *limiter, const char *source_ip, size_t source_ip_len, bool *allowed_out);
+
+/**
+ * The number of sources the limiter tracks now, never more than its `max_sources`; 0 for
+ * a NULL handle.
+ *
+ * # Safety
+ * A non-NULL `limiter` must be a live handle.
+ */
+size_t sipsec_rate_limiter_tracked_sources(const sipsec_rate_limiter *limiter);
+
+/**
+ * The memory the limiter's table takes per tracked source, in bytes; 0 for a NULL handle.
+ * The whole table is `max_sources` times this, allocated once by `sipsec_rate_limiter_new()`.
+ *
+ * # Safety
+ * A non-NULL `limiter` must be a live handle.
+ */
+size_t sipsec_rate_limiter_bytes_per_source(const sipsec_rate_limiter *limiter);
 
 /**
  * Parses one `a=crypto` attribute from `(text, text_len)`, with or without the

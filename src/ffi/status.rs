@@ -86,6 +86,9 @@ pub enum sipsec_status {
     SIPSEC_ERR_VALIDATION = 400,
     /// A Via header's `received`/`rport` contradict the packet's real source.
     SIPSEC_ERR_VIA_MISMATCH = 401,
+    /// A Via header value does not follow the via-parm grammar; the message names the byte
+    /// offset and the problem.
+    SIPSEC_ERR_VIA_MALFORMED = 440,
 }
 
 impl sipsec_status {
@@ -132,6 +135,7 @@ impl sipsec_status {
             SIPSEC_ERR_SDES_UNSUPPORTED_SUITE => "SDES crypto suite registered but not supported\0",
             SIPSEC_ERR_VALIDATION => "validation failed\0",
             SIPSEC_ERR_VIA_MISMATCH => "Via received/rport contradict the source\0",
+            SIPSEC_ERR_VIA_MALFORMED => "malformed Via header value\0",
         }
     }
 
@@ -181,6 +185,7 @@ pub const ALL_STATUSES: &[sipsec_status] = {
         SIPSEC_ERR_SDES_UNSUPPORTED_SUITE,
         SIPSEC_ERR_VALIDATION,
         SIPSEC_ERR_VIA_MISMATCH,
+        SIPSEC_ERR_VIA_MALFORMED,
     ]
 };
 
