@@ -85,3 +85,26 @@ fn check_directory(name: &str) -> usize {
 fn rfc4475_torture_messages_get_the_rfc_verdicts() {
     assert_eq!(check_directory("torture"), 50);
 }
+
+#[test]
+fn rfc5118_ipv6_messages_get_the_rfc_verdicts() {
+    assert_eq!(check_directory("ipv6"), 12);
+}
+
+#[test]
+fn sdp_bodies_of_the_ipv6_messages_are_valid() {
+    for file in [
+        "ipv6_in_sdp.dat",
+        "mult_ip_in_sdp.dat",
+        "ipv4_mapped_ipv6.dat",
+    ] {
+        let bytes = fs::read(data_dir("ipv6").join(file)).expect("message file exists");
+        let body_start = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("body")
+            + 4;
+        let report = sipsec::validate::validate_sdp(&bytes[body_start..]);
+        assert!(report.ok(), "{file}: {}", describe(&report));
+    }
+}

@@ -77,8 +77,10 @@ pub struct Limits {
     pub max_input_bytes: usize,
     /// The longest single line (a header line or an SDP line), in bytes.
     pub max_line_bytes: usize,
-    /// The most header fields in a message, and the most lines in an SDP body.
+    /// The most header fields in a message.
     pub max_headers: usize,
+    /// The most lines in an SDP session description.
+    pub max_sdp_lines: usize,
     /// The most parameters on one URI or one header element, and the most elements in one
     /// comma-separated header value.
     pub max_params: usize,
@@ -87,12 +89,13 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 64 KiB input, 8 KiB lines, 256 headers, 64 parameters, 64 problems.
+    /// 64 KiB input, 8 KiB lines, 256 headers, 1024 SDP lines, 64 parameters, 64 problems.
     fn default() -> Self {
         Limits {
             max_input_bytes: 65_536,
             max_line_bytes: 8_192,
             max_headers: 256,
+            max_sdp_lines: 1024,
             max_params: 64,
             max_problems: 64,
         }

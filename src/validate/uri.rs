@@ -301,7 +301,14 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
         return close + 1;
     }
 
-    let end = run(s, from, &HOST);
+    let mut end = run(s, from, &HOST);
+    if s.get(end).is_some_and(|&b| !HOST_END.contains(&b)) {
+        sink.push(code, at + end, "character not allowed in a host");
+        while s.get(end).is_some_and(|&b| !HOST_END.contains(&b)) {
+            end += 1;
+        }
+        return end;
+    }
     let host = &s[from..end];
     let wide_end = run(s, from, &HOST_OR_COLON);
     if s[from..wide_end].iter().filter(|&&b| b == b':').count() >= 2 {
@@ -323,6 +330,9 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
     }
     end
 }
+
+/// The bytes that may follow a host: port, parameters, headers, list and line ends.
+const HOST_END: &[u8] = b":;?,> \t\r\n";
 
 /// Hostname and IPv4 characters.
 static HOST: [bool; 256] = host_table(false);
