@@ -80,6 +80,8 @@ pub enum sipsec_status {
     SIPSEC_ERR_VALIDATION = 400,
     /// A Via header's `received`/`rport` contradict the packet's real source.
     SIPSEC_ERR_VIA_MISMATCH = 401,
+    /// A validation report has no problem at the index asked for.
+    SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM = 410,
 }
 
 impl sipsec_status {
@@ -124,6 +126,7 @@ impl sipsec_status {
             SIPSEC_ERR_SDES_BAD_ANSWER => "crypto answer does not match the offer\0",
             SIPSEC_ERR_VALIDATION => "validation failed\0",
             SIPSEC_ERR_VIA_MISMATCH => "Via received/rport contradict the source\0",
+            SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM => "no problem at that index in the report\0",
         }
     }
 
@@ -168,6 +171,7 @@ pub const ALL_STATUSES: &[sipsec_status] = {
         SIPSEC_ERR_SDES_BAD_ANSWER,
         SIPSEC_ERR_VALIDATION,
         SIPSEC_ERR_VIA_MISMATCH,
+        SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM,
     ]
 };
 
