@@ -157,18 +157,18 @@ fn host_equal(a: &[u8], b: &[u8]) -> bool {
 
 /// Normalised (name, value) pairs of URI parameters; names and values compare
 /// case-insensitively.
-fn split_params(s: &[u8], ranges: &[std::ops::Range<usize>]) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
-    ranges
-        .iter()
-        .map(|range| {
-            let param = &s[range.clone()];
-            match find(param, 0, b'=') {
-                Some(eq) => (
-                    normalize(&param[..eq], true),
-                    Some(normalize(&param[eq + 1..], true)),
-                ),
-                None => (normalize(param, true), None),
-            }
+fn split_params(s: &[u8], region: &std::ops::Range<usize>) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
+    if region.is_empty() {
+        return Vec::new();
+    }
+    s[region.clone()]
+        .split(|&b| b == b';')
+        .map(|param| match find(param, 0, b'=') {
+            Some(eq) => (
+                normalize(&param[..eq], true),
+                Some(normalize(&param[eq + 1..], true)),
+            ),
+            None => (normalize(param, true), None),
         })
         .collect()
 }
@@ -187,21 +187,26 @@ fn params_match(a: &[(Vec<u8>, Option<Vec<u8>>)], b: &[(Vec<u8>, Option<Vec<u8>>
 
 fn headers_match(
     a: &[u8],
-    ha: &[std::ops::Range<usize>],
+    ha: &Option<std::ops::Range<usize>>,
     b: &[u8],
-    hb: &[std::ops::Range<usize>],
+    hb: &Option<std::ops::Range<usize>>,
 ) -> bool {
-    let key = |s: &[u8], r: &std::ops::Range<usize>| {
-        let header = &s[r.clone()];
-        let eq = find(header, 0, b'=').unwrap_or(header.len());
-        let value = header.get(eq + 1..).unwrap_or_default();
-        (normalize(&header[..eq], true), normalize(value, false))
+    let keys = |s: &[u8], region: &Option<std::ops::Range<usize>>| {
+        let mut keys: Vec<(Vec<u8>, Vec<u8>)> = match region {
+            None => Vec::new(),
+            Some(region) => s[region.clone()]
+                .split(|&c| c == b'&')
+                .map(|header| {
+                    let eq = find(header, 0, b'=').unwrap_or(header.len());
+                    let value = header.get(eq + 1..).unwrap_or_default();
+                    (normalize(&header[..eq], true), normalize(value, false))
+                })
+                .collect(),
+        };
+        keys.sort();
+        keys
     };
-    let mut ka: Vec<_> = ha.iter().map(|r| key(a, r)).collect();
-    let mut kb: Vec<_> = hb.iter().map(|r| key(b, r)).collect();
-    ka.sort();
-    kb.sort();
-    ka == kb
+    keys(a, ha) == keys(b, hb)
 }
 
 /// RFC 3966 section 4: numbers equal without visual separators, parameters as a set.

@@ -65,7 +65,7 @@ struct Seen {
 
 impl Walk<'_> {
     fn run(&mut self) {
-        let (line, next) = self.line_at(0);
+        let (line, next, _) = self.line_at(0);
         let Some(next) = next else {
             self.start_line(line);
             self.sink.push(
@@ -89,19 +89,27 @@ impl Walk<'_> {
         self.cross_checks(&start, &seen, body_start);
     }
 
-    /// The line starting at `from` without its line ending, and where the next line starts.
-    fn line_at(&mut self, from: usize) -> (Range<usize>, Option<usize>) {
-        match find(self.m, from, b'\n') {
-            Some(lf) => {
-                let end = if lf > from && self.m[lf - 1] == b'\r' {
-                    lf - 1
-                } else {
-                    self.note_bare_lf(lf);
-                    lf
-                };
-                (from..end, Some(lf + 1))
+    /// The line starting at `from` without its line ending, where the next line starts, and
+    /// whether the line holds a CR or NUL that is not part of its ending.
+    fn line_at(&mut self, from: usize) -> (Range<usize>, Option<usize>, bool) {
+        let mut i = from;
+        let mut suspicious = false;
+        loop {
+            i = scan::find_line_special(self.m, i);
+            match self.m.get(i) {
+                None => return (from..self.m.len(), None, suspicious),
+                Some(b'\n') => {
+                    self.note_bare_lf(i);
+                    return (from..i, Some(i + 1), suspicious);
+                }
+                Some(b'\r') if self.m.get(i + 1) == Some(&b'\n') => {
+                    return (from..i, Some(i + 2), suspicious);
+                }
+                Some(_) => {
+                    suspicious = true;
+                    i += 1;
+                }
             }
-            None => (from..self.m.len(), None),
         }
     }
 
@@ -314,18 +322,21 @@ impl Walk<'_> {
                 );
                 return None;
             }
-            let (end, next) = self.header_extent(i)?;
-            self.header(i, end, seen);
+            let (end, next, suspicious) = self.header_extent(i)?;
+            self.header(i, end, suspicious, seen);
             i = next;
         }
     }
 
     /// The end of the header field starting at `from` (continuation lines included, final
-    /// line ending excluded) and where the next field starts.
-    fn header_extent(&mut self, from: usize) -> Option<(usize, usize)> {
+    /// line ending excluded), where the next field starts, and whether it holds a stray CR
+    /// or NUL.
+    fn header_extent(&mut self, from: usize) -> Option<(usize, usize, bool)> {
         let mut line_start = from;
+        let mut suspicious = false;
         loop {
-            let (line, next) = self.line_at(line_start);
+            let (line, next, odd) = self.line_at(line_start);
+            suspicious |= odd;
             if line.len() > self.limits.max_line_bytes {
                 self.sink.push(
                     P::SizeLimit,
@@ -338,14 +349,14 @@ impl Walk<'_> {
                 Some(next) if matches!(self.m.get(next), Some(b' ') | Some(b'\t')) => {
                     line_start = next
                 }
-                Some(next) => return Some((line.end, next)),
-                None => return Some((line.end, self.m.len())),
+                Some(next) => return Some((line.end, next, suspicious)),
+                None => return Some((line.end, self.m.len(), suspicious)),
             }
         }
     }
 
     /// `field-name HCOLON field-value`, then the value by its header's grammar.
-    fn header(&mut self, start: usize, end: usize, seen: &mut Seen) {
+    fn header(&mut self, start: usize, end: usize, suspicious: bool, seen: &mut Seen) {
         let field = &self.m[start..end];
         let name_end = token_end(field, 0);
         let colon = skip_wsp(field, name_end);
@@ -366,7 +377,10 @@ impl Walk<'_> {
         let kind = Kind::of(&field[..name_end]);
         let value_at = start + colon + 1;
         let value = &field[colon + 1..];
-        header::check_injection(value, value_at, &mut self.sink);
+        // Folding was resolved by the line scan; only a stray CR or NUL needs a closer look.
+        if suspicious {
+            header::check_injection(value, value_at, &mut self.sink);
+        }
         let facts = header::check_value(kind, value, value_at, self.limits, &mut self.sink);
 
         let slot = &mut seen.counts[kind.slot()];

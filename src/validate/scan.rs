@@ -141,3 +141,31 @@ pub(crate) fn find(s: &[u8], from: usize, needle: u8) -> Option<usize> {
         .position(|&b| b == needle)
         .map(|p| p + from)
 }
+
+/// The index of the first LF, CR or NUL in `s[from..]`, or `s.len()`. Reads eight bytes at
+/// a time: these are the only bytes that end a line or make a header value suspicious.
+pub(crate) fn find_line_special(s: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The lowest flagged byte of `has_zero` is the first zero byte; later flags may be
+    // false positives, which the search never looks at.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+
+    let mut i = from;
+    while i + 8 <= s.len() {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&s[i..i + 8]);
+        let word = u64::from_le_bytes(chunk);
+        let found = has_zero(word ^ (ONES * u64::from(b'\n')))
+            | has_zero(word ^ (ONES * u64::from(b'\r')))
+            | has_zero(word);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < s.len() && !matches!(s[i], b'\n' | b'\r' | 0) {
+        i += 1;
+    }
+    i
+}

@@ -32,8 +32,10 @@ pub(crate) struct SipParts {
     pub(crate) password: Option<Range<usize>>,
     pub(crate) host: Range<usize>,
     pub(crate) port: Option<Range<usize>>,
-    pub(crate) params: Vec<Range<usize>>,
-    pub(crate) headers: Vec<Range<usize>>,
+    /// The parameters after the first ';', without it (empty when there are none).
+    pub(crate) params: Range<usize>,
+    /// The headers after '?', without it, when there is a '?'.
+    pub(crate) headers: Option<Range<usize>>,
 }
 
 /// What a URI check learned.
@@ -82,18 +84,33 @@ pub(crate) fn check_uri(
         sink.push(P::UriEmpty, at, "empty URI");
         return facts;
     }
-    if let Some(bad) = s.iter().position(|&b| b <= b' ' || b == 0x7f) {
-        sink.push(
-            P::UriBadChar,
-            at + bad,
-            "whitespace or control character in URI",
-        );
-        return facts;
+    // The grammar below rejects whitespace and controls on its own; naming them is worth a
+    // second look at the bytes only when something was wrong.
+    let mark = sink.len();
+    check_uri_parts(s, at, schemes, limits, sink, &mut facts);
+    if sink.errors_since(mark) {
+        if let Some(bad) = s.iter().position(|&b| b <= b' ' || b == 0x7f) {
+            sink.push(
+                P::UriBadChar,
+                at + bad,
+                "whitespace or control character in URI",
+            );
+        }
     }
+    facts
+}
 
+fn check_uri_parts(
+    s: &[u8],
+    at: usize,
+    schemes: Schemes,
+    limits: &Limits,
+    sink: &mut Sink,
+    facts: &mut UriFacts,
+) {
     let Some(colon) = scheme_end(s) else {
         sink.push(P::UriBadScheme, at, "missing or malformed URI scheme");
-        return facts;
+        return;
     };
     let rest = &s[colon + 1..];
     let scheme = &s[..colon];
@@ -111,7 +128,7 @@ pub(crate) fn check_uri(
     match facts.scheme {
         Some(Scheme::Sip) | Some(Scheme::Sips) => {
             let parts = check_sip(rest, rest_at, limits, sink);
-            facts.has_headers = !parts.headers.is_empty();
+            facts.has_headers = parts.headers.is_some();
         }
         Some(Scheme::Tel) => check_tel(rest, rest_at, TelForm::Uri, sink),
         _ => {
@@ -121,7 +138,6 @@ pub(crate) fn check_uri(
             check_absolute(rest, rest_at, sink);
         }
     }
-    facts
 }
 
 /// The index of the colon ending a well-formed scheme, if the URI starts with one.
@@ -186,8 +202,11 @@ pub(crate) fn check_sip(s: &[u8], at: usize, limits: &Limits, sink: &mut Sink) -
         i = port_end;
     }
 
+    let params_start = i;
+    let mut count = 0;
     while s.get(i) == Some(&b';') {
-        if parts.params.len() >= limits.max_params {
+        count += 1;
+        if count > limits.max_params {
             sink.push(
                 P::SizeLimit,
                 at + i,
@@ -195,14 +214,17 @@ pub(crate) fn check_sip(s: &[u8], at: usize, limits: &Limits, sink: &mut Sink) -
             );
             return parts;
         }
-        let end = param_end(s, i + 1);
-        parts.params.push(i + 1..end);
-        i = end;
+        i = param_end(s, i + 1);
     }
-    check_uri_params(s, &parts.params, at, sink);
+    if i > params_start {
+        parts.params = params_start + 1..i;
+        check_uri_params(s, parts.params.clone(), at, sink);
+    }
 
     if s.get(i) == Some(&b'?') {
-        i = check_uri_headers(s, i + 1, at, limits, &mut parts, sink);
+        let headers_start = i + 1;
+        i = check_uri_headers(s, headers_start, at, limits, sink);
+        parts.headers = Some(headers_start..i);
     }
     if i < s.len() {
         sink.push(
@@ -301,24 +323,37 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
         return close + 1;
     }
 
-    let mut end = run(s, from, &HOST);
+    // One pass over host[:port]: a second colon means a bare IPv6 address.
+    let mut end = from;
+    let mut first_colon = None;
+    let mut colons = 0;
+    while let Some(&b) = s.get(end) {
+        if b == b':' {
+            first_colon.get_or_insert(end);
+            colons += 1;
+        } else if !HOST[b as usize] {
+            break;
+        }
+        end += 1;
+    }
+    if colons >= 2 {
+        sink.push(
+            P::UriBadIpv6,
+            at + from,
+            "IPv6 address must be enclosed in '[...]'",
+        );
+        return end;
+    }
+    let end = first_colon.unwrap_or(end);
     if s.get(end).is_some_and(|&b| !HOST_END.contains(&b)) {
         sink.push(code, at + end, "character not allowed in a host");
+        let mut end = end;
         while s.get(end).is_some_and(|&b| !HOST_END.contains(&b)) {
             end += 1;
         }
         return end;
     }
     let host = &s[from..end];
-    let wide_end = run(s, from, &HOST_OR_COLON);
-    if s[from..wide_end].iter().filter(|&&b| b == b':').count() >= 2 {
-        sink.push(
-            P::UriBadIpv6,
-            at + from,
-            "IPv6 address must be enclosed in '[...]'",
-        );
-        return wide_end;
-    }
     if host.is_empty() {
         sink.push(code, at + from, "missing host");
     } else if !is_hostname_or_ipv4(host) {
@@ -335,16 +370,14 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
 const HOST_END: &[u8] = b":;?,> \t\r\n";
 
 /// Hostname and IPv4 characters.
-static HOST: [bool; 256] = host_table(false);
-/// Host characters plus ':', so that a bracket-less IPv6 address is caught as one piece.
-static HOST_OR_COLON: [bool; 256] = host_table(true);
+static HOST: [bool; 256] = host_table();
 
-const fn host_table(colon: bool) -> [bool; 256] {
+const fn host_table() -> [bool; 256] {
     let mut table = [false; 256];
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
-        table[c] = b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || (colon && b == b':');
+        table[c] = b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
         c += 1;
     }
     table
@@ -352,7 +385,9 @@ const fn host_table(colon: bool) -> [bool; 256] {
 
 /// Whether `host` is an RFC 3261 hostname or an IPv4 address with octets up to 255.
 pub(crate) fn is_hostname_or_ipv4(host: &[u8]) -> bool {
-    if host.iter().all(|&b| b.is_ascii_digit() || b == b'.') {
+    if host.first().is_some_and(u8::is_ascii_digit)
+        && host.iter().all(|&b| b.is_ascii_digit() || b == b'.')
+    {
         return is_ipv4(host);
     }
     is_hostname(host)
@@ -365,20 +400,26 @@ pub(crate) fn is_hostname(host: &[u8]) -> bool {
     if host.is_empty() || host.len() > 255 {
         return false;
     }
-    let mut labels = host.split(|&b| b == b'.').peekable();
-    while let Some(label) = labels.next() {
-        let last = labels.peek().is_none();
-        let good = !label.is_empty()
-            && label[0].is_ascii_alphanumeric()
-            && label[label.len() - 1].is_ascii_alphanumeric()
-            && label
-                .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b == b'-');
-        if !good || (last && !label[0].is_ascii_alphabetic()) {
+    let mut label_start = true;
+    let mut previous = 0u8;
+    let mut last_label_first = 0u8;
+    for &b in host {
+        if b == b'.' {
+            if label_start || previous == b'-' {
+                return false;
+            }
+            label_start = true;
+        } else if b.is_ascii_alphanumeric() {
+            if label_start {
+                last_label_first = b;
+                label_start = false;
+            }
+        } else if b != b'-' || label_start {
             return false;
         }
+        previous = b;
     }
-    true
+    !label_start && previous != b'-' && last_label_first.is_ascii_alphabetic()
 }
 
 /// Dotted-quad IPv4: four groups of 1 to 3 digits, each at most 255.
@@ -477,12 +518,13 @@ pub(crate) fn hex_value(b: u8) -> u16 {
 const KNOWN_PARAMS: [&[u8]; 6] = [b"transport", b"user", b"method", b"ttl", b"maddr", b"lr"];
 
 /// Checks each `name[=value]` URI parameter (ranges into `s`).
-fn check_uri_params(s: &[u8], params: &[Range<usize>], at: usize, sink: &mut Sink) {
+fn check_uri_params(s: &[u8], params: Range<usize>, at: usize, sink: &mut Sink) {
     let mut seen = 0u8;
     let mut user_phone = false;
-    for range in params {
-        let param = &s[range.clone()];
-        let param_at = at + range.start;
+    let mut start = params.start;
+    for param in s[params].split(|&b| b == b';') {
+        let param_at = at + start;
+        start += param.len() + 1;
         let eq = find(param, 0, b'=');
         let name = &param[..eq.unwrap_or(param.len())];
         let value = eq.map(|e| &param[e + 1..]);
@@ -521,7 +563,7 @@ fn check_uri_params(s: &[u8], params: &[Range<usize>], at: usize, sink: &mut Sin
                 );
             }
             seen |= 1 << index;
-            let value_at = param_at + range.len() - value.map_or(0, <[u8]>::len);
+            let value_at = param_at + param.len() - value.map_or(0, <[u8]>::len);
             check_known_param(index, value, value_at, sink);
             user_phone |= index == 1 && value.is_some_and(|v| eq_ic(v, b"phone"));
         }
@@ -619,16 +661,11 @@ fn check_phone_user(s: &[u8], at: usize, sink: &mut Sink) {
 }
 
 /// The URI headers after '?': `hname=hvalue` joined by '&'.
-fn check_uri_headers(
-    s: &[u8],
-    mut i: usize,
-    at: usize,
-    limits: &Limits,
-    parts: &mut SipParts,
-    sink: &mut Sink,
-) -> usize {
+fn check_uri_headers(s: &[u8], mut i: usize, at: usize, limits: &Limits, sink: &mut Sink) -> usize {
+    let mut count = 0;
     loop {
-        if parts.headers.len() >= limits.max_params {
+        count += 1;
+        if count > limits.max_params {
             sink.push(
                 P::SizeLimit,
                 at + i,
@@ -661,7 +698,6 @@ fn check_uri_headers(
                 "'%' not followed by two hex digits",
             );
         }
-        parts.headers.push(start..value_end);
         i = value_end;
         match s.get(i) {
             Some(b'&') => i += 1,
