@@ -269,6 +269,10 @@ enum sipsec_status
      */
     SIPSEC_ERR_VIA_MISMATCH = 401,
     /**
+     * A validation report has no problem at the index asked for.
+     */
+    SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM = 410,
+    /**
      * A Via header value does not follow the via-parm grammar; the message names the byte
      * offset and the problem.
      */
@@ -466,6 +470,18 @@ typedef struct sipsec_rate_limiter sipsec_rate_limiter;
 typedef struct sipsec_srtp_session sipsec_srtp_session;
 
 /**
+ * The problems found by one `sipsec_validate_*` call.
+ *
+ * Made by `sipsec_validate_uri`, `sipsec_validate_header`, `sipsec_validate_message` or
+ * `sipsec_validate_sdp`; read with `sipsec_validation_report_ok`,
+ * `sipsec_validation_report_count`, `sipsec_validation_report_problem`,
+ * `sipsec_validation_report_word` and `sipsec_validation_report_reason`; released with
+ * `sipsec_validation_report_free`. A report never changes after it is made, so several
+ * threads may read the same report at once; it must be freed exactly once.
+ */
+typedef struct sipsec_validation_report sipsec_validation_report;
+
+/**
  * The result of `sipsec_digest_server_verify()`.
  */
 typedef struct {
@@ -589,6 +605,40 @@ typedef struct {
      */
     size_t mki_len;
 } sipsec_srtp_options;
+
+/**
+ * Size limits for the validators. Get the defaults from
+ * `sipsec_validation_limits_default`, change what you need, and pass a pointer to the
+ * `sipsec_validate_*` functions (NULL there means the defaults). Every field must be at
+ * least 1.
+ */
+typedef struct {
+    /**
+     * The largest message, SDP body, URI or header value, in bytes (default 65536).
+     */
+    size_t max_input_bytes;
+    /**
+     * The longest header line or SDP line, in bytes (default 8192).
+     */
+    size_t max_line_bytes;
+    /**
+     * The most header fields in one message (default 256).
+     */
+    size_t max_headers;
+    /**
+     * The most lines in one SDP body (default 1024).
+     */
+    size_t max_sdp_lines;
+    /**
+     * The most parameters on one URI or header element, and list elements in one header
+     * value (default 64).
+     */
+    size_t max_params;
+    /**
+     * The most problems one report holds (default 64).
+     */
+    size_t max_problems;
+} sipsec_validation_limits;
 
 
 
@@ -1159,6 +1209,95 @@ sipsec_status sipsec_srtp_session_stream_count(const sipsec_srtp_session *sessio
  * Any out-pointer may be NULL when that value is not wanted.
  */
 sipsec_status sipsec_srtp_suite_lengths(const char *suite, size_t suite_len, size_t *master_key_len, size_t *master_salt_len, size_t *srtp_tag_len);
+
+/**
+ * Writes the default limits to `*out_limits`.
+ *
+ * Returns `SIPSEC_ERR_NULL_POINTER` when `out_limits` is NULL.
+ */
+sipsec_status sipsec_validation_limits_default(sipsec_validation_limits *out_limits);
+
+/**
+ * Validates a SIP, SIPS or tel URI (RFC 3261 section 25.1, RFC 3966).
+ *
+ * `uri` is `uri_len` bytes, not NUL-terminated; `limits` may be NULL for the defaults.
+ * Another scheme is reported as `unknown_scheme`. On `SIPSEC_OK` (valid, perhaps with
+ * warnings) and on `SIPSEC_ERR_VALIDATION` (invalid) a new report is written to
+ * `*out_report`; free it with `sipsec_validation_report_free`. On any other status
+ * `*out_report` is left alone.
+ */
+sipsec_status sipsec_validate_uri(const char *uri, size_t uri_len, const sipsec_validation_limits *limits, sipsec_validation_report **out_report);
+
+/**
+ * Validates one header value by header name (full or compact form, any case).
+ *
+ * `value` is what follows the colon; folding (CRLF then space or tab) is allowed, any
+ * other CR, LF or NUL is `header_injection`. Offsets count from the start of `value`.
+ * Reports and statuses as for `sipsec_validate_uri`.
+ */
+sipsec_status sipsec_validate_header(const char *name, size_t name_len, const char *value, size_t value_len, const sipsec_validation_limits *limits, sipsec_validation_report **out_report);
+
+/**
+ * Validates a whole SIP request or response, taken as one UDP datagram (octets after the
+ * announced body are the warning `trailing_octets`). Reports and statuses as for
+ * `sipsec_validate_uri`.
+ */
+sipsec_status sipsec_validate_message(const uint8_t *message, size_t message_len, const sipsec_validation_limits *limits, sipsec_validation_report **out_report);
+
+/**
+ * Validates an SDP session description (RFC 8866). Lines may end in CRLF or LF.
+ * Reports and statuses as for `sipsec_validate_uri`.
+ */
+sipsec_status sipsec_validate_sdp(const uint8_t *sdp, size_t sdp_len, const sipsec_validation_limits *limits, sipsec_validation_report **out_report);
+
+/**
+ * Compares two URIs by RFC 3261 section 19.1.4 and writes the answer to `*out_equal`.
+ *
+ * Returns `SIPSEC_ERR_VALIDATION` (and leaves `*out_equal` alone) when either URI is
+ * malformed; `sipsec_last_error_message()` names the problem.
+ */
+sipsec_status sipsec_uri_equal(const char *a, size_t a_len, const char *b, size_t b_len, bool *out_equal);
+
+/**
+ * Whether the report holds no error (warnings allowed). NULL gives false.
+ */
+bool sipsec_validation_report_ok(const sipsec_validation_report *report);
+
+/**
+ * The number of problems (errors and warnings) in the report. NULL gives 0.
+ */
+size_t sipsec_validation_report_count(const sipsec_validation_report *report);
+
+/**
+ * Writes problem `index`'s code number, byte offset and whether it is an error (false
+ * means a warning). Returns `SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM` when `index` is not
+ * below the count; the outputs are written only on success.
+ */
+sipsec_status sipsec_validation_report_problem(const sipsec_validation_report *report, size_t index, int32_t *out_code, size_t *out_offset, bool *out_is_error);
+
+/**
+ * Copies problem `index`'s machine word (such as `uri_bad_escape`) into `out`,
+ * NUL-terminated, with the usual text-output rules (`SIPSEC_ERR_BUFFER_TOO_SMALL` and the
+ * needed capacity when `out_cap` is too small).
+ */
+sipsec_status sipsec_validation_report_word(const sipsec_validation_report *report, size_t index, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Copies problem `index`'s readable reason into `out`, NUL-terminated, with the usual
+ * text-output rules. The reason never contains input bytes.
+ */
+sipsec_status sipsec_validation_report_reason(const sipsec_validation_report *report, size_t index, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * The static, NUL-terminated machine word of a problem code number, or an empty string for
+ * a number that is no code. Never NULL; must not be freed.
+ */
+const char *sipsec_validation_code_word(int32_t code);
+
+/**
+ * Frees a report. NULL does nothing; freeing a report twice is not allowed.
+ */
+void sipsec_validation_report_free(sipsec_validation_report *report);
 
 #ifdef __cplusplus
 }  // extern "C"

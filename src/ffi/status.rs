@@ -86,6 +86,8 @@ pub enum sipsec_status {
     SIPSEC_ERR_VALIDATION = 400,
     /// A Via header's `received`/`rport` contradict the packet's real source.
     SIPSEC_ERR_VIA_MISMATCH = 401,
+    /// A validation report has no problem at the index asked for.
+    SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM = 410,
     /// A Via header value does not follow the via-parm grammar; the message names the byte
     /// offset and the problem.
     SIPSEC_ERR_VIA_MALFORMED = 440,
@@ -135,6 +137,7 @@ impl sipsec_status {
             SIPSEC_ERR_SDES_UNSUPPORTED_SUITE => "SDES crypto suite registered but not supported\0",
             SIPSEC_ERR_VALIDATION => "validation failed\0",
             SIPSEC_ERR_VIA_MISMATCH => "Via received/rport contradict the source\0",
+            SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM => "no problem at that index in the report\0",
             SIPSEC_ERR_VIA_MALFORMED => "malformed Via header value\0",
         }
     }
@@ -185,6 +188,7 @@ pub const ALL_STATUSES: &[sipsec_status] = {
         SIPSEC_ERR_SDES_UNSUPPORTED_SUITE,
         SIPSEC_ERR_VALIDATION,
         SIPSEC_ERR_VIA_MISMATCH,
+        SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM,
         SIPSEC_ERR_VIA_MALFORMED,
     ]
 };

@@ -1,0 +1,171 @@
+//! Character classes from the RFC 3261 ABNF as lookup tables, and small scanning helpers
+//! shared by the validators. Every helper moves forward only, so callers stay linear.
+
+/// Builds a 256-entry table marking the given bytes plus (optionally) letters and digits.
+const fn class(extra: &[u8], alphanum: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < extra.len() {
+        table[extra[i] as usize] = true;
+        i += 1;
+    }
+    if alphanum {
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            if b.is_ascii_alphanumeric() {
+                table[c] = true;
+            }
+            c += 1;
+        }
+    }
+    table
+}
+
+/// RFC 3261 `token`.
+pub(crate) static TOKEN: [bool; 256] = class(b"-.!%*_+`'~", true);
+/// RFC 3261 `user` characters other than escapes: unreserved / user-unreserved.
+pub(crate) static USER: [bool; 256] = class(b"-_.!~*'()&=+$,;?/", true);
+/// RFC 3261 `password` characters other than escapes.
+pub(crate) static PASSWORD: [bool; 256] = class(b"-_.!~*'()&=+$,", true);
+/// RFC 3261 `paramchar` other than escapes: param-unreserved / unreserved.
+pub(crate) static PARAMCHAR: [bool; 256] = class(b"-_.!~*'()[]/:&+$", true);
+/// RFC 3261 `hname` / `hvalue` characters other than escapes.
+pub(crate) static HNV: [bool; 256] = class(b"-_.!~*'()[]/?:+$", true);
+/// RFC 3261 `word` (Call-ID).
+pub(crate) static WORD: [bool; 256] = class(b"-.!%*_+`'~()<>:\\\"/[]?{}", true);
+/// RFC 2396 `uric`: reserved / unreserved (escapes handled apart).
+pub(crate) static URIC: [bool; 256] = class(b";/?:@&=+$,-_.!~*'()[]#", true);
+/// URI scheme characters after the first letter.
+pub(crate) static SCHEME: [bool; 256] = class(b"+-.", true);
+
+/// Whether `b` is a hexadecimal digit.
+pub(crate) fn is_hex(b: u8) -> bool {
+    b.is_ascii_hexdigit()
+}
+
+/// Whether `s[i..]` starts with a valid `%XX` escape.
+pub(crate) fn escape_at(s: &[u8], i: usize) -> bool {
+    i + 2 < s.len() && s[i] == b'%' && is_hex(s[i + 1]) && is_hex(s[i + 2])
+}
+
+/// Skips whitespace that RFC 3261 LWS allows: SP, HTAB and CRLF followed by SP or HTAB.
+pub(crate) fn skip_lws(s: &[u8], mut i: usize) -> usize {
+    loop {
+        match s.get(i) {
+            Some(b' ') | Some(b'\t') => i += 1,
+            Some(b'\r') if s.get(i + 1) == Some(&b'\n') && is_wsp(s.get(i + 2)) => i += 3,
+            Some(b'\n') if is_wsp(s.get(i + 1)) => i += 2,
+            _ => return i,
+        }
+    }
+}
+
+fn is_wsp(b: Option<&u8>) -> bool {
+    matches!(b, Some(b' ') | Some(b'\t'))
+}
+
+/// The end of a run of bytes in `table` starting at `i`.
+pub(crate) fn run(s: &[u8], mut i: usize, table: &[bool; 256]) -> usize {
+    while i < s.len() && table[s[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
+/// The end of a token starting at `i` (equal to `i` when there is none).
+pub(crate) fn token_end(s: &[u8], i: usize) -> usize {
+    run(s, i, &TOKEN)
+}
+
+/// Whether all of `s` is one non-empty token.
+pub(crate) fn is_token(s: &[u8]) -> bool {
+    !s.is_empty() && token_end(s, 0) == s.len()
+}
+
+/// Scans bytes in `table` or `%XX` escapes from `i`; returns the end and the offset of the
+/// first bad escape, if any.
+pub(crate) fn escaped_run(s: &[u8], mut i: usize, table: &[bool; 256]) -> (usize, Option<usize>) {
+    let mut bad_escape = None;
+    while i < s.len() {
+        let b = s[i];
+        if table[b as usize] {
+            i += 1;
+        } else if b == b'%' {
+            if escape_at(s, i) {
+                i += 3;
+            } else {
+                bad_escape.get_or_insert(i);
+                i += 1;
+            }
+        } else {
+            break;
+        }
+    }
+    (i, bad_escape)
+}
+
+/// Parses a decimal number, saturating at `u64::MAX`; `None` when `s` is empty or not all
+/// digits.
+pub(crate) fn decimal(s: &[u8]) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &b in s {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+    }
+    Some(value)
+}
+
+/// Trims trailing LWS (spaces, tabs, folds) from `s[..end]`.
+pub(crate) fn trim_end_lws(s: &[u8], mut end: usize) -> usize {
+    while end > 0 && matches!(s[end - 1], b' ' | b'\t' | b'\r' | b'\n') {
+        end -= 1;
+    }
+    end
+}
+
+/// ASCII case-insensitive comparison.
+pub(crate) fn eq_ic(a: &[u8], b: &[u8]) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// Finds the first `needle` byte in `s[from..]`.
+pub(crate) fn find(s: &[u8], from: usize, needle: u8) -> Option<usize> {
+    s.get(from..)?
+        .iter()
+        .position(|&b| b == needle)
+        .map(|p| p + from)
+}
+
+/// The index of the first LF, CR or NUL in `s[from..]`, or `s.len()`. Reads eight bytes at
+/// a time: these are the only bytes that end a line or make a header value suspicious.
+pub(crate) fn find_line_special(s: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The lowest flagged byte of `has_zero` is the first zero byte; later flags may be
+    // false positives, which the search never looks at.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+
+    let mut i = from;
+    while i + 8 <= s.len() {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&s[i..i + 8]);
+        let word = u64::from_le_bytes(chunk);
+        let found = has_zero(word ^ (ONES * u64::from(b'\n')))
+            | has_zero(word ^ (ONES * u64::from(b'\r')))
+            | has_zero(word);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < s.len() && !matches!(s[i], b'\n' | b'\r' | 0) {
+        i += 1;
+    }
+    i
+}
