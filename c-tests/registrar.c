@@ -13,7 +13,7 @@
  * `ha1 NAME ALGORITHM HEX`; `#` starts a comment. Without -u one demo user is created
  * with a random password, printed at start.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -227,23 +227,26 @@ static const char *parse_request(char *buf, size_t len, struct request *req)
     }
 
     line = buf;
-    char *eol = strstr(line, "\r\n");
+    char *eol = memmem(line, (size_t)(head_end - line), "\r\n", 2);
     if (eol == NULL || eol > head_end) {
         return "no request line";
     }
+    /* A bad request line is reported after the headers are read, so that the 400 can
+     * still be addressed through the Via headers. */
+    const char *line_problem = NULL;
     char *sp1 = memchr(line, ' ', (size_t)(eol - line));
     char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(eol - sp1 - 1)) : NULL;
-    if (sp1 == NULL || sp2 == NULL || strncmp(sp2 + 1, "SIP/2.0", 7) != 0 ||
-        eol - sp2 - 1 != 7) {
-        return "malformed request line";
+    if (sp1 == NULL || sp2 == NULL || eol - sp2 - 1 != 7 || strncmp(sp2 + 1, "SIP/2.0", 7) != 0) {
+        line_problem = "malformed request line";
+    } else {
+        req->method = line;
+        req->method_len = (size_t)(sp1 - line);
+        req->uri = sp1 + 1;
+        req->uri_len = (size_t)(sp2 - sp1 - 1);
     }
-    req->method = line;
-    req->method_len = (size_t)(sp1 - line);
-    req->uri = sp1 + 1;
-    req->uri_len = (size_t)(sp2 - sp1 - 1);
 
     for (line = eol + 2; line < head_end; line = eol + 2) {
-        eol = strstr(line, "\r\n");
+        eol = memmem(line, (size_t)(head_end + 2 - line), "\r\n", 2);
         if (eol == NULL || eol > head_end) {
             return "unterminated header line";
         }
@@ -272,7 +275,7 @@ static const char *parse_request(char *buf, size_t len, struct request *req)
             return "missing mandatory header";
         }
     }
-    return NULL;
+    return line_problem;
 }
 
 /* The URI inside a name-addr (`"Alice" <sip:alice@host>;tag=x`) or addr-spec. */
@@ -513,7 +516,7 @@ static void start_response(struct response *r, const struct request *req, int co
             response_value(req, h, &value, &value_len);
             append(r, "%s: %.*s", copied[c], value_len, value);
             if (strcmp(copied[c], "To") == 0 && to_tag != NULL &&
-                strstr(h->value, ";tag=") == NULL) {
+                memmem(h->value, h->value_len, ";tag=", 5) == NULL) {
                 append(r, ";tag=%s", to_tag);
             }
             append(r, "\r\n");
@@ -780,6 +783,12 @@ static bool verify_credentials(const sipsec_digest_server *server, const struct 
     *had_credentials = false;
     while ((auth = find_header(req, "Authorization", &cursor)) != NULL) {
         size_t username_len = 0;
+        /* Credentials of another scheme are not for us (RFC 4475 section 3.3.7): the
+         * request is treated as carrying none, and gets a challenge. */
+        if (auth->value_len < 7 || strncasecmp(auth->value, "Digest", 6) != 0 ||
+            (auth->value[6] != ' ' && auth->value[6] != '\t')) {
+            continue;
+        }
         *had_credentials = true;
         username[0] = '\0';
         sipsec_status status = sipsec_digest_server_verify(
@@ -876,13 +885,82 @@ static void handle_register(int sock, const struct peer *peer, const struct requ
     send_registered(sock, peer, req, aor, now);
 }
 
+/*
+ * Runs the full sipsec message validator over the raw datagram, before this file's own
+ * lenient parser sees it. Returns false and writes the first error (machine word and
+ * reason) to `why` when the message is invalid; every error word is logged.
+ */
+static bool validate_datagram(const struct peer *peer, const char *datagram, size_t len,
+                              char *why, size_t why_cap)
+{
+    sipsec_validation_report *report = NULL;
+    sipsec_status status = sipsec_validate_message((const uint8_t *)datagram, len, NULL,
+                                                   &report);
+    char words[512] = "";
+    size_t words_len = 0;
+    bool first = true;
+
+    if (status != SIPSEC_OK && status != SIPSEC_ERR_VALIDATION) {
+        snprintf(why, why_cap, "unvalidated: %s", sipsec_last_error_message());
+        sipsec_validation_report_free(report);
+        return false;
+    }
+    if (sipsec_validation_report_ok(report)) {
+        sipsec_validation_report_free(report);
+        return true;
+    }
+
+    size_t count = sipsec_validation_report_count(report);
+    for (size_t i = 0; i < count; i++) {
+        int32_t code;
+        size_t offset;
+        bool is_error;
+        char reason[256];
+        size_t reason_len;
+        if (sipsec_validation_report_problem(report, i, &code, &offset, &is_error) ||
+            !is_error) {
+            continue;
+        }
+        const char *word = sipsec_validation_code_word(code);
+        int added = snprintf(words + words_len, sizeof words - words_len, "%s%s@%zu",
+                             first ? "" : ",", word, offset);
+        if (added > 0 && (size_t)added < sizeof words - words_len) {
+            words_len += (size_t)added;
+        }
+        if (first) {
+            if (sipsec_validation_report_reason(report, i, reason, sizeof reason,
+                                                &reason_len) != SIPSEC_OK) {
+                snprintf(reason, sizeof reason, "invalid");
+            }
+            snprintf(why, why_cap, "%s: %s", word, reason);
+            first = false;
+        }
+    }
+    log_line(peer, "invalid message: %s", words);
+    sipsec_validation_report_free(report);
+    return false;
+}
+
 static void handle_datagram(int sock, const struct peer *peer, char *datagram, size_t len,
                             const sipsec_digest_server *server)
 {
     struct request req;
     const char *problem;
+    char invalid[300];
 
     if (!guard_admit(peer)) {
+        return;
+    }
+    if (!validate_datagram(peer, datagram, len, invalid, sizeof invalid)) {
+        /* Responses and ACKs are never answered (RFC 3261 section 17.2.1). */
+        bool is_response = len >= 7 && memcmp(datagram, "SIP/2.0", 7) == 0;
+        problem = parse_request(datagram, len, &req);
+        bool is_ack = req.method != NULL && token_eq(req.method, req.method_len, "ACK");
+        bool silent = is_response || is_ack;
+        log_line(peer, "decision=%s reason=%s", silent ? "drop" : "400", invalid);
+        if (!silent && req.header_count > 0 && find_header(&req, "Via", NULL) != NULL) {
+            send_bad_request(sock, peer, &req, invalid);
+        }
         return;
     }
     if (len >= 7 && memcmp(datagram, "SIP/2.0", 7) == 0) {

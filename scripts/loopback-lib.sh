@@ -22,15 +22,20 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])'
 }
 
+# pass NAME / fail NAME: count one result.
+pass() {
+  echo "ok: $1"
+  passed=$((passed + 1))
+}
+
+fail() {
+  echo "FAILED: $1"
+  failed=$((failed + 1))
+}
+
 # check NAME CONDITION: evaluates the condition and counts the result.
 check() {
-  if eval "$2"; then
-    echo "ok: $1"
-    passed=$((passed + 1))
-  else
-    echo "FAILED: $1"
-    failed=$((failed + 1))
-  fi
+  if eval "$2"; then pass "$1"; else fail "$1"; fi
 }
 
 # finish LABEL: prints the tally and fails when anything failed.

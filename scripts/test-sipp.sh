@@ -1,29 +1,14 @@
 #!/usr/bin/env bash
 # Registers sipp (a real SIP client) to the demo registrar on 127.0.0.1 with digest
 # authentication: success with the right password (qop=auth and qop=auth-int), refusal with
-# a wrong one, and refusal of a byte-for-byte replay of sipp's own authorized REGISTER.
+# a wrong one, refusal of a byte-for-byte replay of sipp's own authorized REGISTER, and a
+# 400 with the reason for the invalid RFC 4475 torture messages.
 # Every server runs on loopback with a run-time limit and is stopped here.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 registrar="$root/target/c/registrar"
 scenarios="$root/c-tests/sipp"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-passed=0
-failed=0
-pass() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+source "$root/scripts/loopback-lib.sh"
 
 printf 'password alice secret-alice\n' > "$work/users"
 
@@ -93,5 +78,23 @@ else
   pass "no password in the registrar logs"
 fi
 
-echo "sipp: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+# The RFC 4475 torture messages: every invalid one that a registrar can answer gets a 400
+# naming the problem; the valid ones reach the ordinary handling (401 or 405).
+torture="$root/tests/data/torture"
+port=$(start_registrar torture -A MD5 -q auth)
+python3 "$root/scripts/sip_send.py" "$port" "$torture"/*.dat > "$work/torture.out"
+while read -r file _section verdict _rest; do
+  case "$file" in \#*|"") continue ;; esac
+  answer=$(awk -F'\t' -v f="$file" '$1 == f {print $2}' "$work/torture.out")
+  case "$verdict:$answer" in
+    invalid:"SIP/2.0 400"*|invalid:no-answer) pass "torture $file refused (${answer:0:60})" ;;
+    valid:"SIP/2.0 400"*) fail "torture $file is valid but got: $answer" ;;
+    valid:*) pass "torture $file accepted (${answer:0:40})" ;;
+    *) fail "torture $file ($verdict) got: $answer" ;;
+  esac
+done < "$torture/expected.txt"
+invalid_requests=$(grep -c 'decision=400 reason=' "$work/torture.log" || true)
+[ "$invalid_requests" -ge 15 ] && pass "registrar logged $invalid_requests torture refusals" \
+  || fail "registrar logged only $invalid_requests torture refusals"
+
+finish sipp
