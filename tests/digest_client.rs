@@ -17,14 +17,21 @@ fn authorize(client: &mut DigestClient, challenges: &[&str]) -> Result<String, C
 fn strongest_algorithm_wins_across_values_and_within_one() {
     let mut client = DigestClient::new("alice", "secret");
     let md5 = challenge("MD5", "n1", "");
-    let both = format!("{}, {}", challenge("SHA-256", "n2", ""), challenge("SHA-512-256", "n3", ""));
+    let both = format!(
+        "{}, {}",
+        challenge("SHA-256", "n2", ""),
+        challenge("SHA-512-256", "n3", "")
+    );
     let value = authorize(&mut client, &[&md5, &both]).unwrap();
     let credentials = parse_credentials(&value).unwrap();
     assert_eq!(credentials.algorithm, Algorithm::Sha512_256);
     assert_eq!(credentials.nonce, "n3");
 
     let value = authorize(&mut client, &[&md5, &challenge("SHA-256-sess", "n4", "")]).unwrap();
-    assert_eq!(parse_credentials(&value).unwrap().algorithm, Algorithm::Sha256Sess);
+    assert_eq!(
+        parse_credentials(&value).unwrap().algorithm,
+        Algorithm::Sha256Sess
+    );
 }
 
 #[test]
@@ -55,7 +62,9 @@ fn nonce_count_increments_per_nonce_and_cnonce_is_fresh() {
         assert_eq!(credentials.nc.unwrap().value, expected);
         cnonces.push(credentials.cnonce.unwrap().into_owned());
     }
-    assert!(authorize(&mut client, &[&first]).unwrap().contains("nc=0000000c"));
+    assert!(authorize(&mut client, &[&first])
+        .unwrap()
+        .contains("nc=0000000c"));
     cnonces.sort();
     cnonces.dedup();
     assert_eq!(cnonces.len(), 11);
@@ -74,7 +83,9 @@ fn auth_preferred_over_auth_int_which_hashes_the_body() {
     let only_int = "Digest realm=\"r\", nonce=\"n2\", qop=\"auth-int\"";
     let empty = client.authorize("INVITE", URI, &[only_int], b"").unwrap();
     client.reset();
-    let with_body = client.authorize("INVITE", URI, &[only_int], b"v=0\r\n").unwrap();
+    let with_body = client
+        .authorize("INVITE", URI, &[only_int], b"v=0\r\n")
+        .unwrap();
     let response = |value: &str| parse_credentials(value).unwrap().response.into_owned();
     assert_eq!(parse_credentials(&empty).unwrap().qop, Some(Qop::AuthInt));
     assert_ne!(response(&empty), response(&with_body));
@@ -98,7 +109,13 @@ fn repeated_challenges_without_stale_stop() {
 fn endless_stale_challenges_also_stop() {
     let mut client = DigestClient::new("alice", "secret");
     let results: Vec<bool> = (0..10)
-        .map(|i| authorize(&mut client, &[&challenge("MD5", &format!("n{i}"), ", stale=true")]).is_ok())
+        .map(|i| {
+            authorize(
+                &mut client,
+                &[&challenge("MD5", &format!("n{i}"), ", stale=true")],
+            )
+            .is_ok()
+        })
         .collect();
     assert!(results[0] && !results[9]);
 }
@@ -112,16 +129,25 @@ fn ha1_client_answers_stale_without_a_password() {
     assert!(value.contains("username=\"alice\""));
 
     let elsewhere = "Digest realm=\"other\", nonce=\"n\", qop=\"auth\"";
-    assert_eq!(authorize(&mut client, &[elsewhere]), Err(ClientError::NoUsableChallenge));
+    assert_eq!(
+        authorize(&mut client, &[elsewhere]),
+        Err(ClientError::NoUsableChallenge)
+    );
     let sha = challenge("SHA-256", "n2", "");
-    assert_eq!(authorize(&mut client, &[&sha]), Err(ClientError::NoUsableChallenge));
+    assert_eq!(
+        authorize(&mut client, &[&sha]),
+        Err(ClientError::NoUsableChallenge)
+    );
     assert!(DigestClient::from_ha1("a", "r", Algorithm::Md5, "xyz").is_err());
 }
 
 #[test]
 fn unusable_and_unparsable_challenges() {
     let mut client = DigestClient::new("alice", "secret");
-    assert_eq!(authorize(&mut client, &[]), Err(ClientError::NoUsableChallenge));
+    assert_eq!(
+        authorize(&mut client, &[]),
+        Err(ClientError::NoUsableChallenge)
+    );
     let unknown = "Digest realm=\"r\", nonce=\"n\", algorithm=SHA-1";
     let bad_qop = "Digest realm=\"r\", nonce=\"n\", qop=\"auth-conf\"";
     let basic = "Basic realm=\"r\"";
@@ -129,7 +155,10 @@ fn unusable_and_unparsable_challenges() {
     assert_eq!(result, Err(ClientError::NoUsableChallenge));
 
     let broken = "Digest realm=\"r";
-    assert!(matches!(authorize(&mut client, &[broken]), Err(ClientError::Parse(_))));
+    assert!(matches!(
+        authorize(&mut client, &[broken]),
+        Err(ClientError::Parse(_))
+    ));
     let usable = challenge("MD5", "n", "");
     assert!(authorize(&mut client, &[broken, &usable]).is_ok());
 }

@@ -94,7 +94,10 @@ fn several_challenges_in_one_value_each_with_its_nonce() {
 fn errors_name_the_problem() {
     let twice = format!("Digest {BASE}, realm=\"again\"");
     assert_eq!(kind_of(&twice), ParseErrorKind::DuplicateParameter);
-    assert!(parse_credentials(&twice).unwrap_err().message.contains("realm"));
+    assert!(parse_credentials(&twice)
+        .unwrap_err()
+        .message
+        .contains("realm"));
 
     let no_nonce = BASE.replace("nonce=\"abc\", ", "");
     let error = parse_credentials(&format!("Digest {no_nonce}")).unwrap_err();
@@ -108,9 +111,18 @@ fn errors_name_the_problem() {
 
     let no_nc = format!("Digest {BASE}, qop=auth, cnonce=\"c\"");
     assert_eq!(kind_of(&no_nc), ParseErrorKind::MissingParameter);
-    assert_eq!(kind_of(&format!("Digest {BASE}, qop=auth-conf")), ParseErrorKind::BadQop);
-    assert_eq!(kind_of(&format!("Digest {BASE}, algorithm=SHA-1")), ParseErrorKind::UnknownAlgorithm);
-    assert_eq!(kind_of(&format!("Digest {BASE}, userhash=maybe")), ParseErrorKind::BadValue);
+    assert_eq!(
+        kind_of(&format!("Digest {BASE}, qop=auth-conf")),
+        ParseErrorKind::BadQop
+    );
+    assert_eq!(
+        kind_of(&format!("Digest {BASE}, algorithm=SHA-1")),
+        ParseErrorKind::UnknownAlgorithm
+    );
+    assert_eq!(
+        kind_of(&format!("Digest {BASE}, userhash=maybe")),
+        ParseErrorKind::BadValue
+    );
 }
 
 #[test]
@@ -120,12 +132,18 @@ fn escaped_quote_is_not_the_closing_quote() {
 
     let at_end = "Digest realm=\"x\", username=\"alice\\\"";
     assert_eq!(kind_of(at_end), ParseErrorKind::EscapedQuote);
-    assert!(parse_credentials(at_end).unwrap_err().message.contains("username"));
+    assert!(parse_credentials(at_end)
+        .unwrap_err()
+        .message
+        .contains("username"));
 }
 
 #[test]
 fn unterminated_quote() {
-    assert_eq!(kind_of("Digest username=\"alice, realm=x"), ParseErrorKind::UnterminatedQuote);
+    assert_eq!(
+        kind_of("Digest username=\"alice, realm=x"),
+        ParseErrorKind::UnterminatedQuote
+    );
 }
 
 #[test]
@@ -136,12 +154,21 @@ fn several_credentials_in_one_authorization_are_refused() {
 
 #[test]
 fn other_schemes_and_garbage() {
-    assert_eq!(kind_of("Basic YWxhZGRpbjpvcGVuc2VzYW1l"), ParseErrorKind::NotDigest);
+    assert_eq!(
+        kind_of("Basic YWxhZGRpbjpvcGVuc2VzYW1l"),
+        ParseErrorKind::NotDigest
+    );
     assert_eq!(kind_of(""), ParseErrorKind::Empty);
     assert_eq!(kind_of("Digest username"), ParseErrorKind::Syntax);
-    assert_eq!(kind_of("Digest username=\"a\" realm=\"b\""), ParseErrorKind::Syntax);
+    assert_eq!(
+        kind_of("Digest username=\"a\" realm=\"b\""),
+        ParseErrorKind::Syntax
+    );
     assert_eq!(kind_of("Digest username="), ParseErrorKind::Syntax);
-    assert_eq!(kind_of("Digest username=\"a\r\nb\""), ParseErrorKind::Syntax);
+    assert_eq!(
+        kind_of("Digest username=\"a\r\nb\""),
+        ParseErrorKind::Syntax
+    );
 }
 
 #[test]
@@ -150,7 +177,10 @@ fn size_and_parameter_count_are_bounded() {
     assert_eq!(kind_of(&long), ParseErrorKind::TooLong);
 
     let many: String = (0..40).map(|i| format!(", p{i}=v")).collect();
-    assert_eq!(kind_of(&format!("Digest {BASE}{many}")), ParseErrorKind::TooMany);
+    assert_eq!(
+        kind_of(&format!("Digest {BASE}{many}")),
+        ParseErrorKind::TooMany
+    );
 
     let challenge = "Digest realm=\"a\", nonce=\"n\", ".repeat(20);
     let error = parse_challenges(challenge.trim_end_matches(", ")).unwrap_err();
@@ -167,5 +197,9 @@ fn parsing_time_is_linear() {
         let _ = parse_credentials(&value);
         let _ = parse_challenges(&",".repeat(MAX_VALUE_LEN));
     }
-    assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "took {:?}",
+        started.elapsed()
+    );
 }

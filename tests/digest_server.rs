@@ -57,7 +57,12 @@ impl Answer {
 
     fn render(&self) -> String {
         let nc = format!("{:08x}", self.nc);
-        let ha1 = Ha1::from_password(self.algorithm.hash(), &self.username, &self.realm, &self.password);
+        let ha1 = Ha1::from_password(
+            self.algorithm.hash(),
+            &self.username,
+            &self.realm,
+            &self.password,
+        );
         let input = ResponseInput {
             algorithm: self.algorithm,
             method: "REGISTER",
@@ -116,37 +121,74 @@ fn every_rejection_reason() {
 
     let mut answer = fresh();
     answer.realm = "other.example".into();
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::WrongRealm));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::WrongRealm)
+    );
 
     let mut answer = fresh();
     answer.uri = "sip:EXAMPLE.com".into();
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::UriMismatch));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::UriMismatch)
+    );
 
     let mut answer = fresh();
     answer.opaque = None;
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::OpaqueMismatch));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::OpaqueMismatch)
+    );
     answer.opaque = Some("00".into());
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::OpaqueMismatch));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::OpaqueMismatch)
+    );
 
     let mut answer = fresh();
-    answer.nonce.replace_range(20..21, if &answer.nonce[20..21] == "A" { "B" } else { "A" });
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::BadNonce));
+    answer.nonce.replace_range(
+        20..21,
+        if &answer.nonce[20..21] == "A" {
+            "B"
+        } else {
+            "A"
+        },
+    );
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::BadNonce)
+    );
     answer.nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093".into();
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::BadNonce));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::BadNonce)
+    );
 
     let mut answer = fresh();
     answer.username = "mallory".into();
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::UnknownUser));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::UnknownUser)
+    );
 
     let mut answer = fresh();
     answer.password = "guess".into();
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::BadResponse));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::BadResponse)
+    );
 
-    assert_eq!(verify(&server, "Digest username=\"alice\""), rejected(Reason::Malformed));
+    assert_eq!(
+        verify(&server, "Digest username=\"alice\""),
+        rejected(Reason::Malformed)
+    );
     let verdict = server.verify("REGISTER", URI, "Digest nc=1", b"");
     assert!(verdict.parse_error.is_some());
 
-    assert!(server.replay_table().is_empty(), "failures must not touch the table");
+    assert!(
+        server.replay_table().is_empty(),
+        "failures must not touch the table"
+    );
 }
 
 #[test]
@@ -170,7 +212,12 @@ fn response_is_accepted_in_either_hex_case() {
     let server = server();
     let value = Answer::to(&server.challenge(1, false).unwrap()).render();
     let at = value.find("response=\"").unwrap() + 10;
-    let upper = format!("{}{}{}", &value[..at], value[at..at + 32].to_uppercase(), &value[at + 32..]);
+    let upper = format!(
+        "{}{}{}",
+        &value[..at],
+        value[at..at + 32].to_uppercase(),
+        &value[at + 32..]
+    );
     assert_ne!(upper, value);
     assert_eq!(verify(&server, &upper), OK);
 }
@@ -183,10 +230,16 @@ fn algorithm_downgrade_is_refused() {
 
     let mut answer = Answer::to(&sha_challenge);
     answer.algorithm = Algorithm::Md5;
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::AlgorithmMismatch));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::AlgorithmMismatch)
+    );
 
     answer.algorithm = Algorithm::Sha512_256;
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::AlgorithmMismatch));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::AlgorithmMismatch)
+    );
 }
 
 #[test]
@@ -194,9 +247,15 @@ fn qop_downgrade_is_refused() {
     let server = server();
     let mut answer = Answer::to(&server.challenge(0, false).unwrap());
     answer.qop = None;
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::QopMismatch));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::QopMismatch)
+    );
     answer.qop = Some(Qop::AuthInt);
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::QopMismatch));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::QopMismatch)
+    );
     answer.qop = Some(Qop::Auth);
     assert_eq!(verify(&server, &answer.render()), OK);
 }
@@ -223,8 +282,14 @@ fn expired_nonce_is_stale_only_when_the_response_is_right() {
 
     let value = answer.render();
     let late = server.verify_at("REGISTER", URI, &value, b"", now);
-    assert_eq!((late.outcome, late.reason), (Outcome::Stale, Reason::StaleNonce));
-    assert!(server.replay_table().is_empty(), "a stale answer changes no state");
+    assert_eq!(
+        (late.outcome, late.reason),
+        (Outcome::Stale, Reason::StaleNonce)
+    );
+    assert!(
+        server.replay_table().is_empty(),
+        "a stale answer changes no state"
+    );
 
     answer.password = "wrong".into();
     let value = answer.render();
@@ -240,7 +305,10 @@ fn failed_attempts_do_not_burn_the_nonce_count() {
     let server = server();
     let mut answer = Answer::to(&server.challenge(0, false).unwrap());
     answer.password = "wrong".into();
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::BadResponse));
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::BadResponse)
+    );
     answer.password = "secret".into();
     assert_eq!(verify(&server, &answer.render()), OK);
 }
@@ -260,8 +328,9 @@ fn without_qop_a_nonce_is_single_use() {
 #[test]
 fn eviction_never_reenables_a_replay() {
     let server = server_with(|config| config.max_tracked_nonces = 2);
-    let mut answers: Vec<Answer> =
-        (0..3).map(|_| Answer::to(&server.challenge(0, false).unwrap())).collect();
+    let mut answers: Vec<Answer> = (0..3)
+        .map(|_| Answer::to(&server.challenge(0, false).unwrap()))
+        .collect();
 
     for answer in &answers {
         assert_eq!(verify(&server, &answer.render()), OK);
@@ -269,10 +338,19 @@ fn eviction_never_reenables_a_replay() {
     assert_eq!(server.replay_table().len(), 2);
 
     // The first nonce was evicted: replaying it, even with a higher count, is stale.
-    assert_eq!(verify(&server, &answers[0].render()), (Outcome::Stale, Reason::StaleNonce));
+    assert_eq!(
+        verify(&server, &answers[0].render()),
+        (Outcome::Stale, Reason::StaleNonce)
+    );
     answers[0].nc = 9;
-    assert_eq!(verify(&server, &answers[0].render()), (Outcome::Stale, Reason::StaleNonce));
-    assert_eq!(verify(&server, &answers[2].render()), rejected(Reason::Replay));
+    assert_eq!(
+        verify(&server, &answers[0].render()),
+        (Outcome::Stale, Reason::StaleNonce)
+    );
+    assert_eq!(
+        verify(&server, &answers[2].render()),
+        rejected(Reason::Replay)
+    );
     answers[2].nc = 2;
     assert_eq!(verify(&server, &answers[2].render()), OK);
 }
@@ -283,9 +361,13 @@ fn nonces_from_before_a_restart_are_stale() {
     let answer = Answer::to(&first.challenge(0, false).unwrap());
     std::thread::sleep(std::time::Duration::from_millis(2));
     let restarted = server();
-    assert_eq!(verify(&restarted, &answer.render()), (Outcome::Stale, Reason::StaleNonce));
+    assert_eq!(
+        verify(&restarted, &answer.render()),
+        (Outcome::Stale, Reason::StaleNonce)
+    );
 
-    let other_secret = server_with(|config| config.secret = Some(b"another secret, 32 bytes long!!".to_vec()));
+    let other_secret =
+        server_with(|config| config.secret = Some(b"another secret, 32 bytes long!!".to_vec()));
     assert_eq!(verify(&other_secret, &answer.render()).1, Reason::BadNonce);
 }
 
@@ -295,7 +377,9 @@ fn userhash_credentials_resolve_to_the_user() {
     let challenges = server.challenges(false);
     assert!(challenges[0].contains("userhash=true"));
     let mut client = DigestClient::new("alice", "secret");
-    let value = client.authorize("REGISTER", URI, &[challenges[0].as_str()], b"").unwrap();
+    let value = client
+        .authorize("REGISTER", URI, &[challenges[0].as_str()], b"")
+        .unwrap();
     assert!(!value.contains("\"alice\""));
 
     let verdict = server.verify("REGISTER", URI, &value, b"");
@@ -308,15 +392,22 @@ fn ha1_only_users() {
     let server = server_with(|config| config.algorithms = vec![Algorithm::Md5]);
     let ha1 = "B1726872C344B6DC8365B774F8FD6412";
     server.add_user_ha1("bob", Algorithm::Md5Sess, ha1).unwrap();
-    assert!(server.add_user_ha1("bob", Algorithm::Md5, &ha1[1..]).is_err());
+    assert!(server
+        .add_user_ha1("bob", Algorithm::Md5, &ha1[1..])
+        .is_err());
     assert!(server.add_user_ha1("bob", Algorithm::Sha256, ha1).is_err());
 
     let mut answer = Answer::to(&server.challenge(0, false).unwrap());
     answer.username = "bob".into();
     answer.password = "secret".into();
     // The HA1 above is alice's password hash, so bob authenticates only as HA1 of "alice".
-    assert_eq!(verify(&server, &answer.render()), rejected(Reason::BadResponse));
-    server.add_user_ha1("bob", Algorithm::Md5, &format!("{}", Ha1Hex("bob"))).unwrap();
+    assert_eq!(
+        verify(&server, &answer.render()),
+        rejected(Reason::BadResponse)
+    );
+    server
+        .add_user_ha1("bob", Algorithm::Md5, &format!("{}", Ha1Hex("bob")))
+        .unwrap();
     assert_eq!(verify(&server, &answer.render()), OK);
 }
 
@@ -382,11 +473,16 @@ fn many_threads_share_one_server() {
                 let mut passed = 0;
                 for _ in 0..200 {
                     let challenge = server.challenge(index % 2, false).unwrap();
-                    let value = client.authorize("REGISTER", URI, &[challenge.as_str()], b"").unwrap();
+                    let value = client
+                        .authorize("REGISTER", URI, &[challenge.as_str()], b"")
+                        .unwrap();
                     client.reset();
-                    passed += usize::from(server.verify("REGISTER", URI, &value, b"").outcome == Outcome::Ok);
+                    passed += usize::from(
+                        server.verify("REGISTER", URI, &value, b"").outcome == Outcome::Ok,
+                    );
                 }
-                let replay_won = server.verify("REGISTER", URI, &replayed, b"").outcome == Outcome::Ok;
+                let replay_won =
+                    server.verify("REGISTER", URI, &replayed, b"").outcome == Outcome::Ok;
                 (passed, replay_won)
             })
         })
@@ -394,5 +490,9 @@ fn many_threads_share_one_server() {
 
     let results: Vec<(usize, bool)> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     assert!(results.iter().all(|(passed, _)| *passed == 200));
-    assert_eq!(results.iter().filter(|(_, won)| *won).count(), 1, "exactly one replay wins");
+    assert_eq!(
+        results.iter().filter(|(_, won)| *won).count(),
+        1,
+        "exactly one replay wins"
+    );
 }

@@ -30,9 +30,14 @@ fn unescape(value: &str) -> String {
 }
 
 fn load(file: &str) -> Vec<Vector> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors").join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(file);
     let text = fs::read_to_string(&path).expect("vector file is readable");
-    assert!(text.lines().next().is_some_and(|line| line.contains("RFC")), "{file}: no RFC line");
+    assert!(
+        text.lines().next().is_some_and(|line| line.contains("RFC")),
+        "{file}: no RFC line"
+    );
 
     let mut vectors = Vec::new();
     for line in text.lines().map(str::trim) {
@@ -66,7 +71,9 @@ fn field<'v>(vector: &'v Vector, key: &str) -> &'v str {
 
 fn input(vector: &Vector) -> ResponseInput<'_> {
     let algorithm = Algorithm::from_name(field(vector, "algorithm")).expect("known algorithm");
-    let qop = vector.get("qop").map(|qop| Qop::from_name(qop).expect("known qop"));
+    let qop = vector
+        .get("qop")
+        .map(|qop| Qop::from_name(qop).expect("known qop"));
     ResponseInput {
         algorithm,
         method: field(vector, "method"),
@@ -100,7 +107,11 @@ fn responses_match_every_vector() {
             checked += 1;
         }
         if let Some(wrong) = vector.get("known_wrong_response") {
-            assert_ne!(computed.as_str(), wrong, "vector {name} gave the known-wrong value");
+            assert_ne!(
+                computed.as_str(),
+                wrong,
+                "vector {name} gave the known-wrong value"
+            );
         }
     }
     assert_eq!(checked, 16);
@@ -110,14 +121,24 @@ fn responses_match_every_vector() {
 fn ha1_values_match_and_work_from_hex() {
     for vector in all_vectors() {
         let name = field(&vector, "name");
-        let Some(expected) = vector.get("ha1") else { continue };
+        let Some(expected) = vector.get("ha1") else {
+            continue;
+        };
         let ha1 = ha1_of(&vector);
-        assert_eq!(std::str::from_utf8(ha1.as_bytes()).unwrap(), expected, "vector {name}");
+        assert_eq!(
+            std::str::from_utf8(ha1.as_bytes()).unwrap(),
+            expected,
+            "vector {name}"
+        );
 
         let hash = input(&vector).algorithm.hash();
         let upper = Ha1::from_hex(hash, &expected.to_ascii_uppercase()).expect("hex HA1");
         let computed = response(&upper, &input(&vector));
-        assert_eq!(computed.as_str(), field(&vector, "response"), "vector {name} from HA1");
+        assert_eq!(
+            computed.as_str(),
+            field(&vector, "response"),
+            "vector {name} from HA1"
+        );
     }
 }
 
@@ -141,8 +162,15 @@ fn printed_headers_parse_to_the_vector_fields() {
             let challenge = &challenges[0];
             assert_eq!(challenge.realm, field(&vector, "realm"), "vector {name}");
             assert_eq!(challenge.nonce, field(&vector, "nonce"), "vector {name}");
-            assert_eq!(challenge.opaque.as_deref(), vector.get("opaque").map(String::as_str));
-            assert_eq!(challenge.algorithm, Some(input(&vector).algorithm), "vector {name}");
+            assert_eq!(
+                challenge.opaque.as_deref(),
+                vector.get("opaque").map(String::as_str)
+            );
+            assert_eq!(
+                challenge.algorithm,
+                Some(input(&vector).algorithm),
+                "vector {name}"
+            );
             assert!(challenge.qop.contains(Qop::Auth), "vector {name}");
         }
         if let Some(value) = vector.get("authorization") {
@@ -152,9 +180,21 @@ fn printed_headers_parse_to_the_vector_fields() {
             assert_eq!(credentials.uri, input.uri, "vector {name}");
             assert_eq!(credentials.nonce, input.nonce, "vector {name}");
             assert_eq!(credentials.qop, input.qop, "vector {name}");
-            assert_eq!(credentials.nc.map(|nc| nc.text), Some(input.nc), "vector {name}");
-            assert_eq!(credentials.cnonce.as_deref(), Some(input.cnonce), "vector {name}");
-            assert_eq!(credentials.response, field(&vector, "response"), "vector {name}");
+            assert_eq!(
+                credentials.nc.map(|nc| nc.text),
+                Some(input.nc),
+                "vector {name}"
+            );
+            assert_eq!(
+                credentials.cnonce.as_deref(),
+                Some(input.cnonce),
+                "vector {name}"
+            );
+            assert_eq!(
+                credentials.response,
+                field(&vector, "response"),
+                "vector {name}"
+            );
             assert_eq!(credentials.algorithm, input.algorithm, "vector {name}");
             parsed += 1;
         }
@@ -165,7 +205,10 @@ fn printed_headers_parse_to_the_vector_fields() {
 #[test]
 fn nonce_count_is_hashed_as_hex_digits() {
     let vectors = load("digest_sip_vectors.txt");
-    let s3 = vectors.iter().find(|v| field(v, "name") == "sip_S3").expect("S3");
+    let s3 = vectors
+        .iter()
+        .find(|v| field(v, "name") == "sip_S3")
+        .expect("S3");
     let credentials = format!(
         "Digest username=\"alice\", realm=\"example.com\", nonce=\"{}\", uri=\"sip:example.com\", \
          response=\"{}\", qop=auth, nc={}, cnonce=\"{}\"",

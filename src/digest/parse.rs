@@ -104,8 +104,30 @@ struct Cursor<'a> {
     pos: usize,
 }
 
+/// RFC 7230 section 3.2.6 tchar, as a table so the hot loop is one load per byte.
+const TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.'
+            )
+            || matches!(b, b'^' | b'_' | b'`' | b'|' | b'~');
+        byte += 1;
+    }
+    table
+};
+
 fn is_tchar(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+    TCHAR[usize::from(byte)]
+}
+
+/// Whether a byte ends an unquoted value.
+fn ends_bare_value(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b',' | b'"')
 }
 
 impl<'a> Cursor<'a> {
@@ -230,10 +252,7 @@ impl<'a> Cursor<'a> {
 
     fn bare_value(&mut self, name: &str) -> Result<Cow<'a, str>, ParseError> {
         let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|byte| !b" \t\r\n,\"".contains(&byte))
-        {
+        while self.peek().is_some_and(|byte| !ends_bare_value(byte)) {
             self.pos += 1;
         }
         if self.pos == start {
@@ -251,6 +270,18 @@ impl<'a> Cursor<'a> {
         let mut saw_escaped_quote = false;
 
         loop {
+            // Only `"`, `\\`, CR and LF need attention; they are ASCII, so they never occur
+            // inside a multi-byte UTF-8 character and every run between them can be copied.
+            let run_start = self.pos;
+            let bytes = self.bytes();
+            while self.pos < bytes.len() && !matches!(bytes[self.pos], b'"' | b'\\' | b'\r' | b'\n')
+            {
+                self.pos += 1;
+            }
+            if let Some(owned) = unescaped.as_mut() {
+                owned.push_str(&self.text[run_start..self.pos]);
+            }
+
             let Some(byte) = self.peek() else {
                 return Err(unterminated(name, saw_escaped_quote));
             };
@@ -265,7 +296,7 @@ impl<'a> Cursor<'a> {
                     owned.push(escaped);
                     self.pos += 1 + escaped.len_utf8();
                 }
-                b'\r' | b'\n' => {
+                _ => {
                     let fold = self.fold_len(self.pos);
                     if fold == 0 {
                         let what = format!("parameter '{name}' has a line break in its value");
@@ -274,13 +305,6 @@ impl<'a> Cursor<'a> {
                     let owned = unescaped.get_or_insert_with(|| self.text[start..self.pos].into());
                     owned.push(' ');
                     self.pos += fold;
-                }
-                _ => {
-                    let character = self.text[self.pos..].chars().next().unwrap_or('\u{fffd}');
-                    if let Some(owned) = unescaped.as_mut() {
-                        owned.push(character);
-                    }
-                    self.pos += character.len_utf8();
                 }
             }
         }
@@ -625,9 +649,7 @@ struct CredentialFields<'a> {
 impl<'a> CredentialFields<'a> {
     fn take(&mut self, param: Param<'a>) -> Result<(), ParseError> {
         let name = param.name;
-        let mut lower = [0u8; 16];
-        let key = lowercase_name(name, &mut lower);
-        match key {
+        match credential_key(name) {
             "username" => set_once(&mut self.username, param.value, name),
             "realm" => set_once(&mut self.realm, param.value, name),
             "nonce" => set_once(&mut self.nonce, param.value, name),
@@ -676,16 +698,27 @@ impl<'a> CredentialFields<'a> {
     }
 }
 
-/// Lowercases a parameter name into `buffer` without allocating; names longer than the
-/// buffer are never known names, so they map to the empty string.
-fn lowercase_name<'b>(name: &str, buffer: &'b mut [u8; 16]) -> &'b str {
-    if name.len() > buffer.len() {
-        return "";
-    }
-    let slot = &mut buffer[..name.len()];
-    slot.copy_from_slice(name.as_bytes());
-    slot.make_ascii_lowercase();
-    std::str::from_utf8(slot).unwrap_or("")
+/// The known credentials parameter `name` matches, case-insensitively, or `""`; checking the
+/// length first keeps this to about one comparison per parameter.
+fn credential_key(name: &str) -> &'static str {
+    const KEYS: [&str; 12] = [
+        "username",
+        "realm",
+        "nonce",
+        "uri",
+        "response",
+        "cnonce",
+        "opaque",
+        "algorithm",
+        "qop",
+        "nc",
+        "userhash",
+        "username*",
+    ];
+    KEYS.iter()
+        .copied()
+        .find(|key| key.len() == name.len() && key.eq_ignore_ascii_case(name))
+        .unwrap_or("")
 }
 
 fn credential_qop(value: &str) -> Result<Qop, ParseError> {
