@@ -95,6 +95,22 @@ fn bench_verify(algorithm: Algorithm) {
     );
 }
 
+fn bench_parse() {
+    let server = server(Algorithm::Md5);
+    let value = headers(&server, Algorithm::Md5, 1).remove(0);
+    let count = 1_000_000;
+    let cpu_started = thread_cpu_ns();
+    for _ in 0..count {
+        black_box(sipsec::digest::parse_credentials(black_box(&value)).is_ok());
+    }
+    let cpu = (thread_cpu_ns() - cpu_started) as f64 / 1e9;
+    println!(
+        "parse only          {:>9.0} credentials/s per core ({:.0} ns each)",
+        count as f64 / cpu,
+        cpu * 1e9 / count as f64
+    );
+}
+
 fn bench_issue() {
     let server = server(Algorithm::Sha256);
     let count = 1_000_000;
@@ -148,5 +164,6 @@ fn main() {
     bench_verify(Algorithm::Md5);
     bench_verify(Algorithm::Sha256);
     bench_verify(Algorithm::Sha512_256);
+    bench_parse();
     bench_issue();
 }

@@ -203,3 +203,11 @@ fn parsing_time_is_linear() {
         started.elapsed()
     );
 }
+
+#[test]
+fn escaped_line_breaks_are_refused() {
+    assert_eq!(
+        kind_of("Digest username=\"a\\\r\n b\""),
+        ParseErrorKind::Syntax
+    );
+}

@@ -292,6 +292,11 @@ impl<'a> Cursor<'a> {
                     let Some(escaped) = self.text[self.pos + 1..].chars().next() else {
                         return Err(unterminated(name, saw_escaped_quote));
                     };
+                    if escaped == '\r' || escaped == '\n' {
+                        // RFC 3261 section 25.1: quoted-pair excludes CR and LF.
+                        let what = format!("parameter '{name}' escapes a line break");
+                        return Err(self.syntax(&what));
+                    }
                     saw_escaped_quote |= escaped == '"';
                     owned.push(escaped);
                     self.pos += 1 + escaped.len_utf8();
