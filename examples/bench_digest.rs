@@ -159,11 +159,25 @@ fn bench_flood() {
 }
 
 fn main() {
-    bench_flood();
-    bench_table_bytes();
-    bench_verify(Algorithm::Md5);
-    bench_verify(Algorithm::Sha256);
-    bench_verify(Algorithm::Sha512_256);
-    bench_parse();
-    bench_issue();
+    // An optional argument runs one part only, for profiling: flood, table, verify, parse,
+    // issue.
+    let only = std::env::args().nth(1);
+    let wanted = |name: &str| only.as_deref().map_or(true, |only| only == name);
+    if wanted("flood") {
+        bench_flood();
+    }
+    if wanted("table") {
+        bench_table_bytes();
+    }
+    if wanted("verify") {
+        bench_verify(Algorithm::Md5);
+        bench_verify(Algorithm::Sha256);
+        bench_verify(Algorithm::Sha512_256);
+    }
+    if wanted("parse") {
+        bench_parse();
+    }
+    if wanted("issue") {
+        bench_issue();
+    }
 }

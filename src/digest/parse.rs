@@ -125,6 +125,38 @@ fn is_tchar(byte: u8) -> bool {
     TCHAR[usize::from(byte)]
 }
 
+/// The first position at or after `from` holding `"`, a backslash, CR or LF (or the end).
+///
+/// Quoted values are most of a header, so this looks at eight bytes per step: a word
+/// without any of the four bytes is skipped whole; the word holding one is searched
+/// bytewise.
+fn find_quoted_special(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |word: u64, byte: u8| {
+        let spread = word ^ (ONES * u64::from(byte));
+        spread.wrapping_sub(ONES) & !spread & HIGHS != 0
+    };
+    let special = |byte: u8| matches!(byte, b'"' | b'\\' | b'\r' | b'\n');
+
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let found = has_byte(word, b'"')
+            || has_byte(word, b'\\')
+            || has_byte(word, b'\r')
+            || has_byte(word, b'\n');
+        if found {
+            break;
+        }
+        at += 8;
+    }
+    while at < bytes.len() && !special(bytes[at]) {
+        at += 1;
+    }
+    at
+}
+
 /// Whether a byte ends an unquoted value.
 fn ends_bare_value(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b',' | b'"')
@@ -273,11 +305,7 @@ impl<'a> Cursor<'a> {
             // Only `"`, `\\`, CR and LF need attention; they are ASCII, so they never occur
             // inside a multi-byte UTF-8 character and every run between them can be copied.
             let run_start = self.pos;
-            let bytes = self.bytes();
-            while self.pos < bytes.len() && !matches!(bytes[self.pos], b'"' | b'\\' | b'\r' | b'\n')
-            {
-                self.pos += 1;
-            }
+            self.pos = find_quoted_special(self.bytes(), self.pos);
             if let Some(owned) = unescaped.as_mut() {
                 owned.push_str(&self.text[run_start..self.pos]);
             }
