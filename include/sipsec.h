@@ -383,8 +383,7 @@ const char *sipsec_version(void);
  * `sipsec_digest_server_new_with_secret()` to share one key between servers.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_new(const char *realm, size_t realm_len, const char *algorithms, size_t algorithms_len, const char *qop, size_t qop_len, uint32_t nonce_ttl_seconds, uint32_t max_tracked_nonces, sipsec_digest_server **out);
 
@@ -396,8 +395,7 @@ sipsec_status sipsec_digest_server_new(const char *realm, size_t realm_len, cons
  * server is freed.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_new_with_secret(const char *realm, size_t realm_len, const char *algorithms, size_t algorithms_len, const char *qop, size_t qop_len, uint32_t nonce_ttl_seconds, uint32_t max_tracked_nonces, const uint8_t *secret, size_t secret_len, sipsec_digest_server **out);
 
@@ -407,8 +405,7 @@ sipsec_status sipsec_digest_server_new_with_secret(const char *realm, size_t rea
  * run at the same time.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 void sipsec_digest_server_free(sipsec_digest_server *server);
 
@@ -417,8 +414,7 @@ void sipsec_digest_server_free(sipsec_digest_server *server);
  * derived and kept; the password is not stored. Thread-safe.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_add_user(sipsec_digest_server *server, const char *username, size_t username_len, const char *password, size_t password_len);
 
@@ -429,8 +425,7 @@ sipsec_status sipsec_digest_server_add_user(sipsec_digest_server *server, const 
  * `SIPSEC_ERR_DIGEST_BAD_HA1`. Other hash functions the user has are kept. Thread-safe.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_add_user_ha1(sipsec_digest_server *server, const char *username, size_t username_len, const char *algorithm, size_t algorithm_len, const char *ha1_hex, size_t ha1_hex_len);
 
@@ -439,8 +434,7 @@ sipsec_status sipsec_digest_server_add_user_ha1(sipsec_digest_server *server, co
  * (indexes 0 to count-1 for `sipsec_digest_server_challenge()`).
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_algorithm_count(const sipsec_digest_server *server, size_t *out_count);
 
@@ -453,8 +447,7 @@ sipsec_status sipsec_digest_server_algorithm_count(const sipsec_digest_server *s
  * challenge keeps no state. Thread-safe.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_challenge(const sipsec_digest_server *server, size_t index, bool stale, char *out, size_t out_cap, size_t *out_len);
 
@@ -479,8 +472,7 @@ sipsec_status sipsec_digest_server_challenge(const sipsec_digest_server *server,
  * Replay state changes only when the response verified. Thread-safe.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_verify(const sipsec_digest_server *server, const char *method, size_t method_len, const char *request_uri, size_t request_uri_len, const char *authorization, size_t authorization_len, const uint8_t *body, size_t body_len, sipsec_digest_verdict *verdict_out, char *username_out, size_t username_cap, size_t *username_len);
 
@@ -495,8 +487,7 @@ const char *sipsec_digest_reason_str(int32_t reason);
  * only with successful verifications and never beyond `max_tracked_nonces`).
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_tracked_nonces(const sipsec_digest_server *server, size_t *out_count);
 
@@ -506,8 +497,7 @@ sipsec_status sipsec_digest_server_tracked_nonces(const sipsec_digest_server *se
  * Free the handle with `sipsec_digest_client_free()`.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_client_new(const char *username, size_t username_len, const char *password, size_t password_len, sipsec_digest_client **out);
 
@@ -517,8 +507,7 @@ sipsec_status sipsec_digest_client_new(const char *username, size_t username_len
  * Free the handle with `sipsec_digest_client_free()`.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_client_new_ha1(const char *username, size_t username_len, const char *realm, size_t realm_len, const char *algorithm, size_t algorithm_len, const char *ha1_hex, size_t ha1_hex_len, sipsec_digest_client **out);
 
@@ -527,8 +516,7 @@ sipsec_status sipsec_digest_client_new_ha1(const char *username, size_t username
  * not allowed.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 void sipsec_digest_client_free(sipsec_digest_client *client);
 
@@ -537,8 +525,7 @@ void sipsec_digest_client_free(sipsec_digest_client *client);
  * (2xx), so that a later challenge of the same realm is answered again.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_client_reset(sipsec_digest_client *client);
 
@@ -559,8 +546,7 @@ sipsec_status sipsec_digest_client_reset(sipsec_digest_client *client);
  * enough unless the realm, nonce, opaque or URI are very long.
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_client_authorize(sipsec_digest_client *client, const char *method, size_t method_len, const char *request_uri, size_t request_uri_len, const sipsec_str *challenges, size_t challenge_count, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
 
@@ -576,8 +562,7 @@ sipsec_status sipsec_digest_client_authorize(sipsec_digest_client *client, const
  * MD5, 64 for the others (capacity 33 or 65 with the NUL).
  *
  * # Safety
- * Every pointer must be NULL or valid for the length given with it (outputs: writable);
- * a handle must come from its `_new` function and not have been freed.
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_response(const char *username, size_t username_len, const char *password, size_t password_len, const char *realm, size_t realm_len, const char *method, size_t method_len, const char *uri, size_t uri_len, const char *nonce, size_t nonce_len, const char *algorithm, size_t algorithm_len, const char *qop, size_t qop_len, const char *nc, size_t nc_len, const char *cnonce, size_t cnonce_len, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
 

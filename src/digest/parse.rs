@@ -622,15 +622,25 @@ pub fn parse_challenges(value: &str) -> Result<Vec<Challenge>, ParseError> {
 
 fn parse_challenge_params(cursor: &mut Cursor<'_>) -> Result<Challenge, ParseError> {
     let mut fields = ChallengeFields::default();
-    let mut count = 0;
+    read_params(cursor, |param| fields.take(param))?;
+    fields.finish()
+}
 
+/// Reads parameters into `take` until the value ends or a new scheme begins, and says
+/// which of the two came.
+fn read_params<'a>(
+    cursor: &mut Cursor<'a>,
+    mut take: impl FnMut(Param<'a>) -> Result<(), ParseError>,
+) -> Result<After, ParseError> {
+    let mut count = 0;
     loop {
         count_param(&mut count)?;
         let param = cursor.param()?;
         let name = param.name;
-        fields.take(param)?;
-        if !matches!(cursor.after_param(name)?, After::Param) {
-            return fields.finish();
+        take(param)?;
+        match cursor.after_param(name)? {
+            After::Param => continue,
+            other => return Ok(other),
         }
     }
 }
@@ -789,24 +799,17 @@ pub fn parse_credentials(value: &str) -> Result<Credentials<'_>, ParseError> {
     }
 
     let mut fields = CredentialFields::default();
-    let mut count = 0;
-    loop {
-        count_param(&mut count)?;
-        let param = cursor.param()?;
-        let name = param.name;
-        fields.take(param)?;
-        match cursor.after_param(name)? {
-            After::Param => continue,
-            After::End => return fields.finish(),
-            After::Scheme => {
-                let message = "several credentials in one value; send one per header";
-                return Err(ParseError::new(ParseErrorKind::SeveralCredentials, message));
-            }
+    match read_params(&mut cursor, |param| fields.take(param))? {
+        After::Scheme => {
+            let message = "several credentials in one value; send one per header";
+            Err(ParseError::new(ParseErrorKind::SeveralCredentials, message))
         }
+        _ => fields.finish(),
     }
 }
 
-/// Appends `value` as a quoted string, escaping `"` and `\\` (RFC 3261 section 25.1).
+/// Appends `value` as a quoted string, escaping `"` and the backslash (RFC 3261 section
+/// 25.1).
 pub fn push_quoted(out: &mut String, value: &str) {
     out.push('"');
     for character in value.chars() {

@@ -226,8 +226,7 @@ impl ServerArgs<'_> {
 /// `sipsec_digest_server_new_with_secret()` to share one key between servers.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_new(
     realm: *const c_char,
@@ -263,8 +262,7 @@ pub unsafe extern "C" fn sipsec_digest_server_new(
 /// server is freed.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_new_with_secret(
     realm: *const c_char,
@@ -334,8 +332,7 @@ unsafe fn server_args<'a>(
 /// run at the same time.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_free(server: *mut sipsec_digest_server) {
     boundary_void("sipsec_digest_server_free", || {
@@ -348,8 +345,7 @@ pub unsafe extern "C" fn sipsec_digest_server_free(server: *mut sipsec_digest_se
 /// derived and kept; the password is not stored. Thread-safe.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_add_user(
     server: *mut sipsec_digest_server,
@@ -378,8 +374,7 @@ pub unsafe extern "C" fn sipsec_digest_server_add_user(
 /// `SIPSEC_ERR_DIGEST_BAD_HA1`. Other hash functions the user has are kept. Thread-safe.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_add_user_ha1(
     server: *mut sipsec_digest_server,
@@ -412,19 +407,31 @@ pub unsafe extern "C" fn sipsec_digest_server_add_user_ha1(
 /// (indexes 0 to count-1 for `sipsec_digest_server_challenge()`).
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_algorithm_count(
     server: *const sipsec_digest_server,
     out_count: *mut usize,
 ) -> sipsec_status {
     boundary("sipsec_digest_server_algorithm_count", || {
-        // SAFETY: the caller passes a live handle.
-        let server = unsafe { handle_ref(server, "server")? };
-        // SAFETY: the caller passes a writable `size_t *`.
-        unsafe { value_out(out_count, server.inner.algorithms().len(), "out_count") }
+        // SAFETY: forwarded from the caller's guarantee.
+        unsafe { count_out(server, out_count, |server| server.algorithms().len()) }
     })
+}
+
+/// Writes one count about a server through `out_count`.
+///
+/// # Safety
+/// `server` must be NULL or live; `out_count` NULL or writable.
+unsafe fn count_out(
+    server: *const sipsec_digest_server,
+    out_count: *mut usize,
+    count: impl FnOnce(&DigestServer) -> usize,
+) -> Result<(), Failure> {
+    // SAFETY: the caller passes a live handle.
+    let server = unsafe { handle_ref(server, "server")? };
+    // SAFETY: the caller passes a writable `size_t *`.
+    unsafe { value_out(out_count, count(&server.inner), "out_count") }
 }
 
 /// Writes a challenge value with a fresh nonce for the configured algorithm at `index`
@@ -435,8 +442,7 @@ pub unsafe extern "C" fn sipsec_digest_server_algorithm_count(
 /// challenge keeps no state. Thread-safe.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_challenge(
     server: *const sipsec_digest_server,
@@ -482,8 +488,7 @@ pub unsafe extern "C" fn sipsec_digest_server_challenge(
 /// Replay state changes only when the response verified. Thread-safe.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_verify(
     server: *const sipsec_digest_server,
@@ -639,18 +644,15 @@ fn reason_word_c(reason: Reason) -> &'static std::ffi::CStr {
 /// only with successful verifications and never beyond `max_tracked_nonces`).
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_tracked_nonces(
     server: *const sipsec_digest_server,
     out_count: *mut usize,
 ) -> sipsec_status {
     boundary("sipsec_digest_server_tracked_nonces", || {
-        // SAFETY: the caller passes a live handle.
-        let server = unsafe { handle_ref(server, "server")? };
-        // SAFETY: the caller passes a writable `size_t *`.
-        unsafe { value_out(out_count, server.inner.replay_table().len(), "out_count") }
+        // SAFETY: forwarded from the caller's guarantee.
+        unsafe { count_out(server, out_count, |server| server.replay_table().len()) }
     })
 }
 
@@ -659,8 +661,7 @@ pub unsafe extern "C" fn sipsec_digest_server_tracked_nonces(
 /// Free the handle with `sipsec_digest_client_free()`.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_new(
     username: *const c_char,
@@ -689,8 +690,7 @@ pub unsafe extern "C" fn sipsec_digest_client_new(
 /// Free the handle with `sipsec_digest_client_free()`.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_new_ha1(
     username: *const c_char,
@@ -726,8 +726,7 @@ pub unsafe extern "C" fn sipsec_digest_client_new_ha1(
 /// not allowed.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_free(client: *mut sipsec_digest_client) {
     boundary_void("sipsec_digest_client_free", || {
@@ -740,8 +739,7 @@ pub unsafe extern "C" fn sipsec_digest_client_free(client: *mut sipsec_digest_cl
 /// (2xx), so that a later challenge of the same realm is answered again.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_reset(
     client: *mut sipsec_digest_client,
@@ -770,8 +768,7 @@ pub unsafe extern "C" fn sipsec_digest_client_reset(
 /// enough unless the realm, nonce, opaque or URI are very long.
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_authorize(
     client: *mut sipsec_digest_client,
@@ -824,8 +821,7 @@ pub unsafe extern "C" fn sipsec_digest_client_authorize(
 /// MD5, 64 for the others (capacity 33 or 65 with the NUL).
 ///
 /// # Safety
-/// Every pointer must be NULL or valid for the length given with it (outputs: writable);
-/// a handle must come from its `_new` function and not have been freed.
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_response(
     username: *const c_char,
