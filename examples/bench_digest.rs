@@ -70,7 +70,10 @@ fn headers(server: &DigestServer, algorithm: Algorithm, count: u32) -> Vec<Strin
 }
 
 fn bench_verify(algorithm: Algorithm) {
-    let count = 400_000;
+    let count = std::env::var("SIPSEC_BENCH_VERIFICATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let count: u32 = count.unwrap_or(400_000);
     let server = server(algorithm);
     let values = headers(&server, algorithm, count);
 

@@ -202,25 +202,35 @@ impl<'a> Cursor<'a> {
 
     /// Skips linear whitespace: SP, HT and folded line breaks (RFC 3261 section 25.1).
     fn skip_lws(&mut self) {
-        while let Some(byte) = self.peek() {
-            if byte == b' ' || byte == b'\t' {
-                self.pos += 1;
-            } else {
-                let fold = self.fold_len(self.pos);
-                if fold == 0 {
-                    break;
-                }
-                self.pos += fold;
+        let bytes = self.bytes();
+        let mut at = self.pos;
+        loop {
+            while at < bytes.len() && matches!(bytes[at], b' ' | b'\t') {
+                at += 1;
             }
+            let fold = self.fold_len(at);
+            if fold == 0 {
+                break;
+            }
+            at += fold;
         }
+        self.pos = at;
+    }
+
+    /// The run of bytes from the current position for which `keep` holds.
+    fn run_while(&mut self, keep: impl Fn(u8) -> bool) -> &'a str {
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut end = start;
+        while end < bytes.len() && keep(bytes[end]) {
+            end += 1;
+        }
+        self.pos = end;
+        &self.text[start..end]
     }
 
     fn token(&mut self) -> &'a str {
-        let start = self.pos;
-        while self.peek().is_some_and(is_tchar) {
-            self.pos += 1;
-        }
-        &self.text[start..self.pos]
+        self.run_while(is_tchar)
     }
 
     /// Whether a `token LWS* "="` starts here, without moving.
@@ -283,14 +293,11 @@ impl<'a> Cursor<'a> {
     }
 
     fn bare_value(&mut self, name: &str) -> Result<Cow<'a, str>, ParseError> {
-        let start = self.pos;
-        while self.peek().is_some_and(|byte| !ends_bare_value(byte)) {
-            self.pos += 1;
-        }
-        if self.pos == start {
+        let value = self.run_while(|byte| !ends_bare_value(byte));
+        if value.is_empty() {
             return Err(self.syntax(&format!("parameter '{name}' has an empty value")));
         }
-        Ok(Cow::Borrowed(&self.text[start..self.pos]))
+        Ok(Cow::Borrowed(value))
     }
 
     /// Reads a quoted string (RFC 3261 section 25.1: quoted-pair is a backslash and any
