@@ -692,6 +692,9 @@ const char *sipsec_version(void);
  *
  * The nonce key is 32 random bytes from the operating system; use
  * `sipsec_digest_server_new_with_secret()` to share one key between servers.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_new(const char *realm, size_t realm_len, const char *algorithms, size_t algorithms_len, const char *qop, size_t qop_len, uint32_t nonce_ttl_seconds, uint32_t max_tracked_nonces, sipsec_digest_server **out);
 
@@ -701,6 +704,9 @@ sipsec_status sipsec_digest_server_new(const char *realm, size_t realm_len, cons
  * each other's nonces and send the same opaque value. `(NULL, 0)` draws a random key, as
  * `sipsec_digest_server_new()` does. sipsec copies the secret and wipes its copy when the
  * server is freed.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_new_with_secret(const char *realm, size_t realm_len, const char *algorithms, size_t algorithms_len, const char *qop, size_t qop_len, uint32_t nonce_ttl_seconds, uint32_t max_tracked_nonces, const uint8_t *secret, size_t secret_len, sipsec_digest_server **out);
 
@@ -708,12 +714,18 @@ sipsec_status sipsec_digest_server_new_with_secret(const char *realm, size_t rea
  * Frees a server made by `sipsec_digest_server_new()`, wiping its HA1 values and key.
  * NULL does nothing; freeing twice is not allowed, and no other call on the handle may
  * run at the same time.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 void sipsec_digest_server_free(sipsec_digest_server *server);
 
 /**
  * Adds (or replaces) a user from a password. The HA1 for every configured algorithm is
  * derived and kept; the password is not stored. Thread-safe.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_add_user(sipsec_digest_server *server, const char *username, size_t username_len, const char *password, size_t password_len);
 
@@ -722,12 +734,18 @@ sipsec_status sipsec_digest_server_add_user(sipsec_digest_server *server, const 
  * case) for the hash of `algorithm` (`"MD5"` and `"MD5-sess"` share one HA1, as do the
  * SHA-256 and SHA-512-256 pairs). A wrong length or non-hex digit gives
  * `SIPSEC_ERR_DIGEST_BAD_HA1`. Other hash functions the user has are kept. Thread-safe.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_add_user_ha1(sipsec_digest_server *server, const char *username, size_t username_len, const char *algorithm, size_t algorithm_len, const char *ha1_hex, size_t ha1_hex_len);
 
 /**
  * Writes the number of configured algorithms, which is the number of challenges to send
  * (indexes 0 to count-1 for `sipsec_digest_server_challenge()`).
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_algorithm_count(const sipsec_digest_server *server, size_t *out_count);
 
@@ -738,6 +756,9 @@ sipsec_status sipsec_digest_server_algorithm_count(const sipsec_digest_server *s
  * verification said `SIPSEC_DIGEST_STALE`. An index out of range gives
  * `SIPSEC_ERR_INVALID_ARGUMENT`. A challenge is about 200 bytes plus the realm. Issuing a
  * challenge keeps no state. Thread-safe.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_challenge(const sipsec_digest_server *server, size_t index, bool stale, char *out, size_t out_cap, size_t *out_len);
 
@@ -760,6 +781,9 @@ sipsec_status sipsec_digest_server_challenge(const sipsec_digest_server *server,
  * check, so no replay state changed and the call can be repeated with a larger buffer.
  *
  * Replay state changes only when the response verified. Thread-safe.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_verify(const sipsec_digest_server *server, const char *method, size_t method_len, const char *request_uri, size_t request_uri_len, const char *authorization, size_t authorization_len, const uint8_t *body, size_t body_len, sipsec_digest_verdict *verdict_out, char *username_out, size_t username_cap, size_t *username_len);
 
@@ -772,6 +796,9 @@ const char *sipsec_digest_reason_str(int32_t reason);
 /**
  * Writes how many nonces the server's replay table tracks now (for monitoring; it grows
  * only with successful verifications and never beyond `max_tracked_nonces`).
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_server_tracked_nonces(const sipsec_digest_server *server, size_t *out_count);
 
@@ -779,6 +806,9 @@ sipsec_status sipsec_digest_server_tracked_nonces(const sipsec_digest_server *se
  * Creates a client for `username` with `password` (both UTF-8, hashed exactly as given).
  * The password is kept, wiped on free, to derive the HA1 for each realm that challenges.
  * Free the handle with `sipsec_digest_client_free()`.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_client_new(const char *username, size_t username_len, const char *password, size_t password_len, sipsec_digest_client **out);
 
@@ -786,18 +816,27 @@ sipsec_status sipsec_digest_client_new(const char *username, size_t username_len
  * Creates a client that knows only an HA1 (hex, either case) for `realm` and the hash of
  * `algorithm`; it can answer only that realm with that hash (and its `-sess` variant).
  * Free the handle with `sipsec_digest_client_free()`.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_client_new_ha1(const char *username, size_t username_len, const char *realm, size_t realm_len, const char *algorithm, size_t algorithm_len, const char *ha1_hex, size_t ha1_hex_len, sipsec_digest_client **out);
 
 /**
  * Frees a client, wiping its password and HA1 values. NULL does nothing; freeing twice is
  * not allowed.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 void sipsec_digest_client_free(sipsec_digest_client *client);
 
 /**
  * Forgets the client's per-realm attempt counts; call it after a request was accepted
  * (2xx), so that a later challenge of the same realm is answered again.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_client_reset(sipsec_digest_client *client);
 
@@ -816,6 +855,9 @@ sipsec_status sipsec_digest_client_reset(sipsec_digest_client *client);
  * `SIPSEC_ERR_BUFFER_TOO_SMALL` with the needed capacity in `*out_len` and the client is
  * left as it was, so repeating the call with a larger buffer is safe; 1024 bytes is
  * enough unless the realm, nonce, opaque or URI are very long.
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_client_authorize(sipsec_digest_client *client, const char *method, size_t method_len, const char *request_uri, size_t request_uri_len, const sipsec_str *challenges, size_t challenge_count, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
 
@@ -829,6 +871,9 @@ sipsec_status sipsec_digest_client_authorize(sipsec_digest_client *client, const
  * `cnonce` is required (the `-sess` algorithms need `cnonce` too). `nc` and `cnonce` may be
  * NULL when not used. `body` is hashed for auth-int only. The output is 32 hex digits for
  * MD5, 64 for the others (capacity 33 or 65 with the NUL).
+ *
+ * # Safety
+ * Pointers as in README.md, "C API conventions"; handles live (not yet freed).
  */
 sipsec_status sipsec_digest_response(const char *username, size_t username_len, const char *password, size_t password_len, const char *realm, size_t realm_len, const char *method, size_t method_len, const char *uri, size_t uri_len, const char *nonce, size_t nonce_len, const char *algorithm, size_t algorithm_len, const char *qop, size_t qop_len, const char *nc, size_t nc_len, const char *cnonce, size_t cnonce_len, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
 

@@ -58,6 +58,7 @@ _BY_STATUS: Dict[int, Type[SipsecError]] = {
     101: DigestError,
     102: DigestError,
     103: DigestError,
+    104: DigestError,
     200: AuthenticationError,
     201: ReplayError,
     202: ReplayError,

@@ -57,15 +57,25 @@ impl HashFunction {
 
     /// Hashes `parts` joined by `:` and returns the lowercase hex digest.
     pub fn hex_of_joined(self, parts: &[&[u8]]) -> HexDigest {
-        let mut hasher = self.start();
-        for (index, part) in parts.iter().enumerate() {
-            if index > 0 {
-                hasher.update(b":");
-            }
-            hasher.update(part);
+        match self {
+            HashFunction::Md5 => joined_hex::<Md5>(parts),
+            HashFunction::Sha256 => joined_hex::<Sha256>(parts),
+            HashFunction::Sha512_256 => joined_hex::<Sha512_256>(parts),
         }
-        hasher.finish_hex()
     }
+}
+
+/// Hashes `parts` joined by `:` with the hash `D`; generic so the state stays on the stack
+/// of one monomorphised function.
+pub(super) fn joined_hex<D: sha2::Digest>(parts: &[&[u8]]) -> HexDigest {
+    let mut hasher = D::new();
+    for (index, part) in parts.iter().enumerate() {
+        if index > 0 {
+            hasher.update(b":");
+        }
+        hasher.update(part);
+    }
+    HexDigest::from_bytes(&hasher.finalize())
 }
 
 /// An incremental hash computation for one [`HashFunction`].

@@ -6,7 +6,9 @@
 //! HA1, as RFC 7616 section 3.4.2 specifies; some deployed code hashes the raw 16 bytes
 //! instead and will not interoperate with `-sess` here.
 
-use super::algorithm::{Algorithm, HashFunction, HexDigest, Qop};
+use super::algorithm::{joined_hex, Algorithm, HashFunction, HexDigest, Qop};
+use md5::Md5;
+use sha2::{Digest, Sha256, Sha512_256};
 use std::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -102,18 +104,25 @@ pub struct ResponseInput<'a> {
 /// The request-digest (RFC 7616 section 3.4.1) from the base HA1 (for `-sess` algorithms
 /// the session HA1 is derived here), in lowercase hex.
 pub fn response(ha1: &Ha1, input: &ResponseInput<'_>) -> HexDigest {
-    let hash = input.algorithm.hash();
+    match input.algorithm.hash() {
+        HashFunction::Md5 => response_with::<Md5>(ha1, input),
+        HashFunction::Sha256 => response_with::<Sha256>(ha1, input),
+        HashFunction::Sha512_256 => response_with::<Sha512_256>(ha1, input),
+    }
+}
+
+fn response_with<D: Digest>(ha1: &Ha1, input: &ResponseInput<'_>) -> HexDigest {
     let session_ha1;
     let ha1 = if input.algorithm.is_session() {
-        session_ha1 = ha1.session(hash, input.nonce, input.cnonce);
+        session_ha1 = ha1.session(input.algorithm.hash(), input.nonce, input.cnonce);
         &session_ha1
     } else {
         ha1
     };
 
-    let ha2 = ha2(hash, input);
+    let ha2 = ha2::<D>(input);
 
-    let mut hasher = hash.start();
+    let mut hasher = D::new();
     hasher.update(ha1.as_bytes());
     hasher.update(b":");
     hasher.update(input.nonce.as_bytes());
@@ -129,20 +138,17 @@ pub fn response(ha1: &Ha1, input: &ResponseInput<'_>) -> HexDigest {
         }
     }
     hasher.update(ha2.as_bytes());
-    hasher.finish_hex()
+    HexDigest::from_bytes(&hasher.finalize())
 }
 
 /// HA2 = H(method ":" uri), or H(method ":" uri ":" H(body)) for `auth-int`.
-fn ha2(hash: HashFunction, input: &ResponseInput<'_>) -> HexDigest {
+fn ha2<D: Digest>(input: &ResponseInput<'_>) -> HexDigest {
+    let method_and_uri = [input.method.as_bytes(), input.uri.as_bytes()];
     if input.qop == Some(Qop::AuthInt) {
-        let body_hash = hash.hex_of_joined(&[input.body]);
-        hash.hex_of_joined(&[
-            input.method.as_bytes(),
-            input.uri.as_bytes(),
-            body_hash.as_bytes(),
-        ])
+        let body_hash = joined_hex::<D>(&[input.body]);
+        joined_hex::<D>(&[method_and_uri[0], method_and_uri[1], body_hash.as_bytes()])
     } else {
-        hash.hex_of_joined(&[input.method.as_bytes(), input.uri.as_bytes()])
+        joined_hex::<D>(&method_and_uri)
     }
 }
 

@@ -104,8 +104,62 @@ struct Cursor<'a> {
     pos: usize,
 }
 
+/// RFC 7230 section 3.2.6 tchar, as a table so the hot loop is one load per byte.
+const TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.'
+            )
+            || matches!(b, b'^' | b'_' | b'`' | b'|' | b'~');
+        byte += 1;
+    }
+    table
+};
+
 fn is_tchar(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+    TCHAR[usize::from(byte)]
+}
+
+/// The first position at or after `from` holding `"`, a backslash, CR or LF (or the end).
+///
+/// Quoted values are most of a header, so this looks at eight bytes per step: a word
+/// without any of the four bytes is skipped whole; the word holding one is searched
+/// bytewise.
+fn find_quoted_special(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |word: u64, byte: u8| {
+        let spread = word ^ (ONES * u64::from(byte));
+        spread.wrapping_sub(ONES) & !spread & HIGHS != 0
+    };
+    let special = |byte: u8| matches!(byte, b'"' | b'\\' | b'\r' | b'\n');
+
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let found = has_byte(word, b'"')
+            || has_byte(word, b'\\')
+            || has_byte(word, b'\r')
+            || has_byte(word, b'\n');
+        if found {
+            break;
+        }
+        at += 8;
+    }
+    while at < bytes.len() && !special(bytes[at]) {
+        at += 1;
+    }
+    at
+}
+
+/// Whether a byte ends an unquoted value.
+fn ends_bare_value(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b',' | b'"')
 }
 
 impl<'a> Cursor<'a> {
@@ -148,25 +202,35 @@ impl<'a> Cursor<'a> {
 
     /// Skips linear whitespace: SP, HT and folded line breaks (RFC 3261 section 25.1).
     fn skip_lws(&mut self) {
-        while let Some(byte) = self.peek() {
-            if byte == b' ' || byte == b'\t' {
-                self.pos += 1;
-            } else {
-                let fold = self.fold_len(self.pos);
-                if fold == 0 {
-                    break;
-                }
-                self.pos += fold;
+        let bytes = self.bytes();
+        let mut at = self.pos;
+        loop {
+            while at < bytes.len() && matches!(bytes[at], b' ' | b'\t') {
+                at += 1;
             }
+            let fold = self.fold_len(at);
+            if fold == 0 {
+                break;
+            }
+            at += fold;
         }
+        self.pos = at;
+    }
+
+    /// The run of bytes from the current position for which `keep` holds.
+    fn run_while(&mut self, keep: impl Fn(u8) -> bool) -> &'a str {
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut end = start;
+        while end < bytes.len() && keep(bytes[end]) {
+            end += 1;
+        }
+        self.pos = end;
+        &self.text[start..end]
     }
 
     fn token(&mut self) -> &'a str {
-        let start = self.pos;
-        while self.peek().is_some_and(is_tchar) {
-            self.pos += 1;
-        }
-        &self.text[start..self.pos]
+        self.run_while(is_tchar)
     }
 
     /// Whether a `token LWS* "="` starts here, without moving.
@@ -229,17 +293,11 @@ impl<'a> Cursor<'a> {
     }
 
     fn bare_value(&mut self, name: &str) -> Result<Cow<'a, str>, ParseError> {
-        let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|byte| !b" \t\r\n,\"".contains(&byte))
-        {
-            self.pos += 1;
-        }
-        if self.pos == start {
+        let value = self.run_while(|byte| !ends_bare_value(byte));
+        if value.is_empty() {
             return Err(self.syntax(&format!("parameter '{name}' has an empty value")));
         }
-        Ok(Cow::Borrowed(&self.text[start..self.pos]))
+        Ok(Cow::Borrowed(value))
     }
 
     /// Reads a quoted string (RFC 3261 section 25.1: quoted-pair is a backslash and any
@@ -251,6 +309,14 @@ impl<'a> Cursor<'a> {
         let mut saw_escaped_quote = false;
 
         loop {
+            // Only `"`, `\\`, CR and LF need attention; they are ASCII, so they never occur
+            // inside a multi-byte UTF-8 character and every run between them can be copied.
+            let run_start = self.pos;
+            self.pos = find_quoted_special(self.bytes(), self.pos);
+            if let Some(owned) = unescaped.as_mut() {
+                owned.push_str(&self.text[run_start..self.pos]);
+            }
+
             let Some(byte) = self.peek() else {
                 return Err(unterminated(name, saw_escaped_quote));
             };
@@ -261,11 +327,16 @@ impl<'a> Cursor<'a> {
                     let Some(escaped) = self.text[self.pos + 1..].chars().next() else {
                         return Err(unterminated(name, saw_escaped_quote));
                     };
+                    if escaped == '\r' || escaped == '\n' {
+                        // RFC 3261 section 25.1: quoted-pair excludes CR and LF.
+                        let what = format!("parameter '{name}' escapes a line break");
+                        return Err(self.syntax(&what));
+                    }
                     saw_escaped_quote |= escaped == '"';
                     owned.push(escaped);
                     self.pos += 1 + escaped.len_utf8();
                 }
-                b'\r' | b'\n' => {
+                _ => {
                     let fold = self.fold_len(self.pos);
                     if fold == 0 {
                         let what = format!("parameter '{name}' has a line break in its value");
@@ -274,13 +345,6 @@ impl<'a> Cursor<'a> {
                     let owned = unescaped.get_or_insert_with(|| self.text[start..self.pos].into());
                     owned.push(' ');
                     self.pos += fold;
-                }
-                _ => {
-                    let character = self.text[self.pos..].chars().next().unwrap_or('\u{fffd}');
-                    if let Some(owned) = unescaped.as_mut() {
-                        owned.push(character);
-                    }
-                    self.pos += character.len_utf8();
                 }
             }
         }
@@ -565,15 +629,25 @@ pub fn parse_challenges(value: &str) -> Result<Vec<Challenge>, ParseError> {
 
 fn parse_challenge_params(cursor: &mut Cursor<'_>) -> Result<Challenge, ParseError> {
     let mut fields = ChallengeFields::default();
-    let mut count = 0;
+    read_params(cursor, |param| fields.take(param))?;
+    fields.finish()
+}
 
+/// Reads parameters into `take` until the value ends or a new scheme begins, and says
+/// which of the two came.
+fn read_params<'a>(
+    cursor: &mut Cursor<'a>,
+    mut take: impl FnMut(Param<'a>) -> Result<(), ParseError>,
+) -> Result<After, ParseError> {
+    let mut count = 0;
     loop {
         count_param(&mut count)?;
         let param = cursor.param()?;
         let name = param.name;
-        fields.take(param)?;
-        if !matches!(cursor.after_param(name)?, After::Param) {
-            return fields.finish();
+        take(param)?;
+        match cursor.after_param(name)? {
+            After::Param => continue,
+            other => return Ok(other),
         }
     }
 }
@@ -625,9 +699,7 @@ struct CredentialFields<'a> {
 impl<'a> CredentialFields<'a> {
     fn take(&mut self, param: Param<'a>) -> Result<(), ParseError> {
         let name = param.name;
-        let mut lower = [0u8; 16];
-        let key = lowercase_name(name, &mut lower);
-        match key {
+        match credential_key(name) {
             "username" => set_once(&mut self.username, param.value, name),
             "realm" => set_once(&mut self.realm, param.value, name),
             "nonce" => set_once(&mut self.nonce, param.value, name),
@@ -676,16 +748,27 @@ impl<'a> CredentialFields<'a> {
     }
 }
 
-/// Lowercases a parameter name into `buffer` without allocating; names longer than the
-/// buffer are never known names, so they map to the empty string.
-fn lowercase_name<'b>(name: &str, buffer: &'b mut [u8; 16]) -> &'b str {
-    if name.len() > buffer.len() {
-        return "";
-    }
-    let slot = &mut buffer[..name.len()];
-    slot.copy_from_slice(name.as_bytes());
-    slot.make_ascii_lowercase();
-    std::str::from_utf8(slot).unwrap_or("")
+/// The known credentials parameter `name` matches, case-insensitively, or `""`; checking the
+/// length first keeps this to about one comparison per parameter.
+fn credential_key(name: &str) -> &'static str {
+    const KEYS: [&str; 12] = [
+        "username",
+        "realm",
+        "nonce",
+        "uri",
+        "response",
+        "cnonce",
+        "opaque",
+        "algorithm",
+        "qop",
+        "nc",
+        "userhash",
+        "username*",
+    ];
+    KEYS.iter()
+        .copied()
+        .find(|key| key.len() == name.len() && key.eq_ignore_ascii_case(name))
+        .unwrap_or("")
 }
 
 fn credential_qop(value: &str) -> Result<Qop, ParseError> {
@@ -723,24 +806,17 @@ pub fn parse_credentials(value: &str) -> Result<Credentials<'_>, ParseError> {
     }
 
     let mut fields = CredentialFields::default();
-    let mut count = 0;
-    loop {
-        count_param(&mut count)?;
-        let param = cursor.param()?;
-        let name = param.name;
-        fields.take(param)?;
-        match cursor.after_param(name)? {
-            After::Param => continue,
-            After::End => return fields.finish(),
-            After::Scheme => {
-                let message = "several credentials in one value; send one per header";
-                return Err(ParseError::new(ParseErrorKind::SeveralCredentials, message));
-            }
+    match read_params(&mut cursor, |param| fields.take(param))? {
+        After::Scheme => {
+            let message = "several credentials in one value; send one per header";
+            Err(ParseError::new(ParseErrorKind::SeveralCredentials, message))
         }
+        _ => fields.finish(),
     }
 }
 
-/// Appends `value` as a quoted string, escaping `"` and `\\` (RFC 3261 section 25.1).
+/// Appends `value` as a quoted string, escaping `"` and the backslash (RFC 3261 section
+/// 25.1).
 pub fn push_quoted(out: &mut String, value: &str) {
     out.push('"');
     for character in value.chars() {

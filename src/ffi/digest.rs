@@ -224,6 +224,9 @@ impl ServerArgs<'_> {
 ///
 /// The nonce key is 32 random bytes from the operating system; use
 /// `sipsec_digest_server_new_with_secret()` to share one key between servers.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_new(
     realm: *const c_char,
@@ -257,6 +260,9 @@ pub unsafe extern "C" fn sipsec_digest_server_new(
 /// each other's nonces and send the same opaque value. `(NULL, 0)` draws a random key, as
 /// `sipsec_digest_server_new()` does. sipsec copies the secret and wipes its copy when the
 /// server is freed.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_new_with_secret(
     realm: *const c_char,
@@ -324,6 +330,9 @@ unsafe fn server_args<'a>(
 /// Frees a server made by `sipsec_digest_server_new()`, wiping its HA1 values and key.
 /// NULL does nothing; freeing twice is not allowed, and no other call on the handle may
 /// run at the same time.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_free(server: *mut sipsec_digest_server) {
     boundary_void("sipsec_digest_server_free", || {
@@ -334,6 +343,9 @@ pub unsafe extern "C" fn sipsec_digest_server_free(server: *mut sipsec_digest_se
 
 /// Adds (or replaces) a user from a password. The HA1 for every configured algorithm is
 /// derived and kept; the password is not stored. Thread-safe.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_add_user(
     server: *mut sipsec_digest_server,
@@ -360,6 +372,9 @@ pub unsafe extern "C" fn sipsec_digest_server_add_user(
 /// case) for the hash of `algorithm` (`"MD5"` and `"MD5-sess"` share one HA1, as do the
 /// SHA-256 and SHA-512-256 pairs). A wrong length or non-hex digit gives
 /// `SIPSEC_ERR_DIGEST_BAD_HA1`. Other hash functions the user has are kept. Thread-safe.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_add_user_ha1(
     server: *mut sipsec_digest_server,
@@ -390,17 +405,33 @@ pub unsafe extern "C" fn sipsec_digest_server_add_user_ha1(
 
 /// Writes the number of configured algorithms, which is the number of challenges to send
 /// (indexes 0 to count-1 for `sipsec_digest_server_challenge()`).
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_algorithm_count(
     server: *const sipsec_digest_server,
     out_count: *mut usize,
 ) -> sipsec_status {
     boundary("sipsec_digest_server_algorithm_count", || {
-        // SAFETY: the caller passes a live handle.
-        let server = unsafe { handle_ref(server, "server")? };
-        // SAFETY: the caller passes a writable `size_t *`.
-        unsafe { value_out(out_count, server.inner.algorithms().len(), "out_count") }
+        // SAFETY: forwarded from the caller's guarantee.
+        unsafe { count_out(server, out_count, |server| server.algorithms().len()) }
     })
+}
+
+/// Writes one count about a server through `out_count`.
+///
+/// # Safety
+/// `server` must be NULL or live; `out_count` NULL or writable.
+unsafe fn count_out(
+    server: *const sipsec_digest_server,
+    out_count: *mut usize,
+    count: impl FnOnce(&DigestServer) -> usize,
+) -> Result<(), Failure> {
+    // SAFETY: the caller passes a live handle.
+    let server = unsafe { handle_ref(server, "server")? };
+    // SAFETY: the caller passes a writable `size_t *`.
+    unsafe { value_out(out_count, count(&server.inner), "out_count") }
 }
 
 /// Writes a challenge value with a fresh nonce for the configured algorithm at `index`
@@ -409,6 +440,9 @@ pub unsafe extern "C" fn sipsec_digest_server_algorithm_count(
 /// verification said `SIPSEC_DIGEST_STALE`. An index out of range gives
 /// `SIPSEC_ERR_INVALID_ARGUMENT`. A challenge is about 200 bytes plus the realm. Issuing a
 /// challenge keeps no state. Thread-safe.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_challenge(
     server: *const sipsec_digest_server,
@@ -452,6 +486,9 @@ pub unsafe extern "C" fn sipsec_digest_server_challenge(
 /// check, so no replay state changed and the call can be repeated with a larger buffer.
 ///
 /// Replay state changes only when the response verified. Thread-safe.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_verify(
     server: *const sipsec_digest_server,
@@ -605,22 +642,26 @@ fn reason_word_c(reason: Reason) -> &'static std::ffi::CStr {
 
 /// Writes how many nonces the server's replay table tracks now (for monitoring; it grows
 /// only with successful verifications and never beyond `max_tracked_nonces`).
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_server_tracked_nonces(
     server: *const sipsec_digest_server,
     out_count: *mut usize,
 ) -> sipsec_status {
     boundary("sipsec_digest_server_tracked_nonces", || {
-        // SAFETY: the caller passes a live handle.
-        let server = unsafe { handle_ref(server, "server")? };
-        // SAFETY: the caller passes a writable `size_t *`.
-        unsafe { value_out(out_count, server.inner.replay_table().len(), "out_count") }
+        // SAFETY: forwarded from the caller's guarantee.
+        unsafe { count_out(server, out_count, |server| server.replay_table().len()) }
     })
 }
 
 /// Creates a client for `username` with `password` (both UTF-8, hashed exactly as given).
 /// The password is kept, wiped on free, to derive the HA1 for each realm that challenges.
 /// Free the handle with `sipsec_digest_client_free()`.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_new(
     username: *const c_char,
@@ -647,6 +688,9 @@ pub unsafe extern "C" fn sipsec_digest_client_new(
 /// Creates a client that knows only an HA1 (hex, either case) for `realm` and the hash of
 /// `algorithm`; it can answer only that realm with that hash (and its `-sess` variant).
 /// Free the handle with `sipsec_digest_client_free()`.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_new_ha1(
     username: *const c_char,
@@ -680,6 +724,9 @@ pub unsafe extern "C" fn sipsec_digest_client_new_ha1(
 
 /// Frees a client, wiping its password and HA1 values. NULL does nothing; freeing twice is
 /// not allowed.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_free(client: *mut sipsec_digest_client) {
     boundary_void("sipsec_digest_client_free", || {
@@ -690,6 +737,9 @@ pub unsafe extern "C" fn sipsec_digest_client_free(client: *mut sipsec_digest_cl
 
 /// Forgets the client's per-realm attempt counts; call it after a request was accepted
 /// (2xx), so that a later challenge of the same realm is answered again.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_reset(
     client: *mut sipsec_digest_client,
@@ -716,6 +766,9 @@ pub unsafe extern "C" fn sipsec_digest_client_reset(
 /// `SIPSEC_ERR_BUFFER_TOO_SMALL` with the needed capacity in `*out_len` and the client is
 /// left as it was, so repeating the call with a larger buffer is safe; 1024 bytes is
 /// enough unless the realm, nonce, opaque or URI are very long.
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_client_authorize(
     client: *mut sipsec_digest_client,
@@ -766,6 +819,9 @@ pub unsafe extern "C" fn sipsec_digest_client_authorize(
 /// `cnonce` is required (the `-sess` algorithms need `cnonce` too). `nc` and `cnonce` may be
 /// NULL when not used. `body` is hashed for auth-int only. The output is 32 hex digits for
 /// MD5, 64 for the others (capacity 33 or 65 with the NUL).
+///
+/// # Safety
+/// Pointers as in README.md, "C API conventions"; handles live (not yet freed).
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_digest_response(
     username: *const c_char,
