@@ -142,21 +142,22 @@ impl KeySet {
         iv
     }
 
-    /// Encrypts or decrypts `data` in counter mode; the NULL cipher leaves it alone.
+    /// Encrypts or decrypts `data` in counter mode; the NULL cipher leaves it alone. The
+    /// expanded key is borrowed, not copied, so a packet costs no key schedule copy.
     pub(crate) fn apply_counter(&self, ssrc: u32, index: u64, data: &mut [u8]) {
         let iv = self.counter_iv(ssrc, index);
         match &self.cipher {
             Cipher::Counter128(aes) => {
-                let core = CtrCore::<Aes128, Ctr128BE>::inner_iv_init(aes.clone(), &iv.into());
-                ctr::Ctr128BE::<Aes128>::from_core(core).apply_keystream(data);
+                let core = CtrCore::<&Aes128, Ctr128BE>::inner_iv_init(aes, &iv.into());
+                ctr::Ctr128BE::<&Aes128>::from_core(core).apply_keystream(data);
             }
             Cipher::Counter192(aes) => {
-                let core = CtrCore::<Aes192, Ctr128BE>::inner_iv_init(aes.clone(), &iv.into());
-                ctr::Ctr128BE::<Aes192>::from_core(core).apply_keystream(data);
+                let core = CtrCore::<&Aes192, Ctr128BE>::inner_iv_init(aes, &iv.into());
+                ctr::Ctr128BE::<&Aes192>::from_core(core).apply_keystream(data);
             }
             Cipher::Counter256(aes) => {
-                let core = CtrCore::<Aes256, Ctr128BE>::inner_iv_init(aes.clone(), &iv.into());
-                ctr::Ctr128BE::<Aes256>::from_core(core).apply_keystream(data);
+                let core = CtrCore::<&Aes256, Ctr128BE>::inner_iv_init(aes, &iv.into());
+                ctr::Ctr128BE::<&Aes256>::from_core(core).apply_keystream(data);
             }
             Cipher::Null | Cipher::Gcm128(_) | Cipher::Gcm256(_) => {}
         }
