@@ -530,6 +530,27 @@ pub unsafe extern "C" fn sipsec_srtp_session_remove_stream(
     })
 }
 
+/// Passes a session and a master key with its MKI, all checked, to `change`.
+///
+/// # Safety
+/// The pointers satisfy [`handle_mut`] and [`bytes_in`].
+unsafe fn with_master_key(
+    session: *mut sipsec_srtp_session,
+    key_salt: *const u8,
+    key_salt_len: usize,
+    mki: *const u8,
+    mki_len: usize,
+    change: fn(&mut Session, &[u8], &[u8]) -> Result<(), Error>,
+) -> FfiResult {
+    // SAFETY: the caller guarantees a live, unaliased session and valid inputs.
+    let session = unsafe { handle_mut(session, "session")? };
+    // SAFETY: as above.
+    let key_salt = unsafe { bytes_in(key_salt, key_salt_len, "key_salt")? };
+    // SAFETY: as above.
+    let mki = unsafe { bytes_in(mki, mki_len, "mki")? };
+    change(&mut session.inner, key_salt, mki).map_err(failure)
+}
+
 /// Replaces every master key with `key_salt` (master key followed by salt) whose MKI is
 /// `(mki, mki_len)` (`(NULL, 0)` for a session without MKI). Streams keep their roll-over
 /// counters, SRTCP indices and replay windows; the key usage counters start again at 0.
@@ -542,13 +563,17 @@ pub unsafe extern "C" fn sipsec_srtp_session_rekey(
     mki_len: usize,
 ) -> sipsec_status {
     boundary("sipsec_srtp_session_rekey", || {
-        // SAFETY: the caller guarantees a live, unaliased session and valid inputs.
-        let session = unsafe { handle_mut(session, "session")? };
-        // SAFETY: as above.
-        let key_salt = unsafe { bytes_in(key_salt, key_salt_len, "key_salt")? };
-        // SAFETY: as above.
-        let mki = unsafe { bytes_in(mki, mki_len, "mki")? };
-        session.inner.rekey(key_salt, mki).map_err(failure)
+        // SAFETY: the caller's guarantees are those of `with_master_key`.
+        unsafe {
+            with_master_key(
+                session,
+                key_salt,
+                key_salt_len,
+                mki,
+                mki_len,
+                Session::rekey,
+            )
+        }
     })
 }
 
@@ -564,13 +589,17 @@ pub unsafe extern "C" fn sipsec_srtp_session_add_master_key(
     mki_len: usize,
 ) -> sipsec_status {
     boundary("sipsec_srtp_session_add_master_key", || {
-        // SAFETY: the caller guarantees a live, unaliased session and valid inputs.
-        let session = unsafe { handle_mut(session, "session")? };
-        // SAFETY: as above.
-        let key_salt = unsafe { bytes_in(key_salt, key_salt_len, "key_salt")? };
-        // SAFETY: as above.
-        let mki = unsafe { bytes_in(mki, mki_len, "mki")? };
-        session.inner.add_master_key(key_salt, mki).map_err(failure)
+        // SAFETY: the caller's guarantees are those of `with_master_key`.
+        unsafe {
+            with_master_key(
+                session,
+                key_salt,
+                key_salt_len,
+                mki,
+                mki_len,
+                Session::add_master_key,
+            )
+        }
     })
 }
 

@@ -93,26 +93,18 @@ mod tests {
 
     #[test]
     fn label_and_index_land_in_octets_7_to_13() {
-        let key = [0u8; 16];
-        let salt = [0u8; 14];
-        let a = derive(
-            Suite::AesCm128HmacSha1_80,
-            &key,
-            &salt,
-            Label::RtpSalt,
-            0,
-            16,
-        )
-        .unwrap();
-        let b = derive(
-            Suite::AesCm128HmacSha1_80,
-            &key,
-            &salt,
-            Label::RtpSalt,
-            1,
-            16,
-        )
-        .unwrap();
+        let salt_for = |r| {
+            derive(
+                Suite::AesCm128HmacSha1_80,
+                &[0; 16],
+                &[0; 14],
+                Label::RtpSalt,
+                r,
+                16,
+            )
+            .unwrap()
+        };
+        let (a, b) = (salt_for(0), salt_for(1));
         assert_ne!(a, b);
     }
 

@@ -413,38 +413,18 @@ impl Session {
             return Err(Error::BufferTooSmall { needed });
         }
 
-        let ssrc = header.ssrc;
-        let mut fresh = None;
-        let stream = match self.streams.get_mut(&ssrc) {
-            Some(stream) => stream,
-            None => fresh.insert(new_template_stream(&self.config, self.streams.len())?),
-        };
-        let index = stream.rtp.estimate(header.seq)?;
-        let key = &mut self.keys[self.active];
-        if key.srtp_used >= self.limits.srtp {
-            return Err(Error::KeyExhausted);
-        }
-        let keys = rtp_keys(&self.config, stream, self.active, key, index)?;
-        let out = rtp::protect(
-            self.config.suite,
-            keys,
-            buffer,
-            len,
-            &header,
-            index,
-            &key.mki,
-        )?;
+        let slot = self.active;
+        self.on_stream(header.ssrc, |stream, parts| {
+            let index = stream.rtp.estimate(header.seq)?;
+            let key = parts.key(slot, Kind::Rtp)?;
+            let keys = rtp_keys(parts.config, stream, slot, key, index)?;
+            let suite = parts.config.suite;
+            let out = rtp::protect(suite, keys, buffer, len, &header, index, &key.mki)?;
 
-        stream.rtp.record(index);
-        count_use(
-            &mut key.srtp_used,
-            self.limits.srtp,
-            &mut self.soft_limit_reached,
-        );
-        if let Some(stream) = fresh {
-            self.streams.insert(ssrc, stream);
-        }
-        Ok(out)
+            stream.rtp.record(index);
+            parts.count_use(slot, Kind::Rtp);
+            Ok(out)
+        })
     }
 
     /// Authenticates and decrypts the SRTP packet in `buffer` in place and returns the RTP
@@ -456,36 +436,25 @@ impl Session {
         let header = RtpHeader::parse(&buffer[..layout.payload_end])?;
         let slot = self.key_slot(&buffer[layout.mki_at..layout.mki_at + self.config.mki.len()])?;
 
-        let ssrc = header.ssrc;
-        let mut fresh = None;
-        let stream = match self.streams.get_mut(&ssrc) {
-            Some(stream) => stream,
-            None => fresh.insert(new_template_stream(&self.config, self.streams.len())?),
-        };
-        let index = stream.rtp.estimate(header.seq)?;
-        let window = stream.rtp_window.as_mut().ok_or(Error::NoStream)?;
-        window.check(index)?;
-        let key = &mut self.keys[slot];
-        if key.srtp_used >= self.limits.srtp {
-            return Err(Error::KeyExhausted);
-        }
-        let keys = rtp_keys(&self.config, stream, slot, key, index)?;
-        let plain_len = rtp::unprotect(suite, keys, buffer, &layout, &header, index)?;
+        self.on_stream(header.ssrc, |stream, parts| {
+            let index = stream.rtp.estimate(header.seq)?;
+            stream
+                .rtp_window
+                .as_ref()
+                .ok_or(Error::NoStream)?
+                .check(index)?;
+            let key = parts.key(slot, Kind::Rtp)?;
+            let keys = rtp_keys(parts.config, stream, slot, key, index)?;
+            let plain_len = rtp::unprotect(suite, keys, buffer, &layout, &header, index)?;
 
-        // Authenticated: only now does the stream state move.
-        stream.rtp.record(index);
-        if let Some(window) = stream.rtp_window.as_mut() {
-            window.record(index);
-        }
-        count_use(
-            &mut key.srtp_used,
-            self.limits.srtp,
-            &mut self.soft_limit_reached,
-        );
-        if let Some(stream) = fresh {
-            self.streams.insert(ssrc, stream);
-        }
-        Ok(plain_len)
+            // Authenticated: only now does the stream state move.
+            stream.rtp.record(index);
+            if let Some(window) = stream.rtp_window.as_mut() {
+                window.record(index);
+            }
+            parts.count_use(slot, Kind::Rtp);
+            Ok(plain_len)
+        })
     }
 
     /// Protects the RTCP packet in `buffer[..len]` in place and returns the SRTCP length.
@@ -502,44 +471,25 @@ impl Session {
         }
         let encrypt = self.rtcp_encrypted();
 
-        let mut fresh = None;
-        let stream = match self.streams.get_mut(&ssrc) {
-            Some(stream) => stream,
-            None => fresh.insert(new_template_stream(&self.config, self.streams.len())?),
-        };
-        if stream.rtcp_exhausted {
-            return Err(Error::KeyExhausted);
-        }
-        let index = stream.next_rtcp_index;
-        let key = &mut self.keys[self.active];
-        if key.srtcp_used >= self.limits.srtcp {
-            return Err(Error::KeyExhausted);
-        }
-        let keys = rtcp_keys(&self.config, stream, self.active, key, index)?;
-        let out = rtcp::protect(
-            self.config.suite,
-            keys,
-            buffer,
-            len,
-            index,
-            encrypt,
-            &key.mki,
-        )?;
+        let slot = self.active;
+        self.on_stream(ssrc, |stream, parts| {
+            if stream.rtcp_exhausted {
+                return Err(Error::KeyExhausted);
+            }
+            let index = stream.next_rtcp_index;
+            let key = parts.key(slot, Kind::Rtcp)?;
+            let keys = rtcp_keys(parts.config, stream, slot, key, index)?;
+            let suite = parts.config.suite;
+            let out = rtcp::protect(suite, keys, buffer, len, index, encrypt, &key.mki)?;
 
-        if index == rtcp::SRTCP_INDEX_MAX {
-            stream.rtcp_exhausted = true;
-        } else {
-            stream.next_rtcp_index = index + 1;
-        }
-        count_use(
-            &mut key.srtcp_used,
-            self.limits.srtcp,
-            &mut self.soft_limit_reached,
-        );
-        if let Some(stream) = fresh {
-            self.streams.insert(ssrc, stream);
-        }
-        Ok(out)
+            if index == rtcp::SRTCP_INDEX_MAX {
+                stream.rtcp_exhausted = true;
+            } else {
+                stream.next_rtcp_index = index + 1;
+            }
+            parts.count_use(slot, Kind::Rtcp);
+            Ok(out)
+        })
     }
 
     /// Authenticates and, when its E flag is set, decrypts the SRTCP packet in `buffer` in
@@ -556,32 +506,55 @@ impl Session {
             ));
         }
 
-        let mut fresh = None;
-        let stream = match self.streams.get_mut(&layout.ssrc) {
-            Some(stream) => stream,
-            None => fresh.insert(new_template_stream(&self.config, self.streams.len())?),
-        };
-        let window = stream.rtcp_window.as_mut().ok_or(Error::NoStream)?;
-        window.check(u64::from(layout.index))?;
-        let key = &mut self.keys[slot];
-        if key.srtcp_used >= self.limits.srtcp {
-            return Err(Error::KeyExhausted);
-        }
-        let keys = rtcp_keys(&self.config, stream, slot, key, layout.index)?;
-        let plain_len = rtcp::unprotect(suite, keys, buffer, &layout)?;
+        self.on_stream(layout.ssrc, |stream, parts| {
+            let index = u64::from(layout.index);
+            stream
+                .rtcp_window
+                .as_ref()
+                .ok_or(Error::NoStream)?
+                .check(index)?;
+            let key = parts.key(slot, Kind::Rtcp)?;
+            let keys = rtcp_keys(parts.config, stream, slot, key, layout.index)?;
+            let plain_len = rtcp::unprotect(suite, keys, buffer, &layout)?;
 
-        if let Some(window) = stream.rtcp_window.as_mut() {
-            window.record(u64::from(layout.index));
+            if let Some(window) = stream.rtcp_window.as_mut() {
+                window.record(index);
+            }
+            parts.count_use(slot, Kind::Rtcp);
+            Ok(plain_len)
+        })
+    }
+
+    /// Runs `step` on the stream for `ssrc`, or on a new stream from the "any SSRC"
+    /// template that is kept only when `step` succeeds (for an inbound session: only when
+    /// the packet authenticated).
+    fn on_stream<T>(
+        &mut self,
+        ssrc: u32,
+        step: impl FnOnce(&mut Stream, &mut Parts<'_>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let Session {
+            config,
+            limits,
+            keys,
+            streams,
+            soft_limit_reached,
+            ..
+        } = self;
+        let mut parts = Parts {
+            config,
+            limits: *limits,
+            keys,
+            soft_limit_reached,
+        };
+        if let Some(stream) = streams.get_mut(&ssrc) {
+            return step(stream, &mut parts);
         }
-        count_use(
-            &mut key.srtcp_used,
-            self.limits.srtcp,
-            &mut self.soft_limit_reached,
-        );
-        if let Some(stream) = fresh {
-            self.streams.insert(layout.ssrc, stream);
-        }
-        Ok(plain_len)
+
+        let mut fresh = new_template_stream(parts.config, streams.len())?;
+        let outcome = step(&mut fresh, &mut parts)?;
+        streams.insert(ssrc, fresh);
+        Ok(outcome)
     }
 
     /// Protects `input` into `output` and returns the SRTP length; `output` is written only
@@ -621,8 +594,16 @@ impl Session {
         protect: bool,
     ) -> Result<usize, Error> {
         // Check the output size first, so that a short buffer does not consume a packet.
-        let overhead = if kind == Kind::Rtp { self.rtp_overhead() } else { self.rtcp_overhead() };
-        let needed = if protect { room } else { input.len().saturating_sub(overhead) };
+        let overhead = if kind == Kind::Rtp {
+            self.rtp_overhead()
+        } else {
+            self.rtcp_overhead()
+        };
+        let needed = if protect {
+            room
+        } else {
+            input.len().saturating_sub(overhead)
+        };
         if output.len() < needed {
             return Err(Error::BufferTooSmall { needed });
         }
@@ -706,11 +687,39 @@ fn new_template_stream(config: &SessionConfig, streams: usize) -> Result<Stream,
     Stream::new(config.direction == Direction::Inbound, config.replay_window)
 }
 
-/// Counts one packet against a key and notes when the soft limit is near.
-fn count_use(used: &mut u64, limit: u64, soft_limit_reached: &mut bool) {
-    *used += 1;
-    if *used >= Limits::soft(limit) {
-        *soft_limit_reached = true;
+/// The parts of a session a packet step works with, borrowed apart from the streams.
+struct Parts<'a> {
+    config: &'a SessionConfig,
+    limits: Limits,
+    keys: &'a mut Vec<MasterKey>,
+    soft_limit_reached: &'a mut bool,
+}
+
+impl Parts<'_> {
+    /// The master key in `slot`, unless it has used up its lifetime for `kind`.
+    fn key(&self, slot: usize, kind: Kind) -> Result<&MasterKey, Error> {
+        let key = &self.keys[slot];
+        let (used, limit) = match kind {
+            Kind::Rtp => (key.srtp_used, self.limits.srtp),
+            Kind::Rtcp => (key.srtcp_used, self.limits.srtcp),
+        };
+        if used >= limit {
+            return Err(Error::KeyExhausted);
+        }
+        Ok(key)
+    }
+
+    /// Counts one packet against the key in `slot` and notes when the soft limit is near.
+    fn count_use(&mut self, slot: usize, kind: Kind) {
+        let key = &mut self.keys[slot];
+        let (used, limit) = match kind {
+            Kind::Rtp => (&mut key.srtp_used, self.limits.srtp),
+            Kind::Rtcp => (&mut key.srtcp_used, self.limits.srtcp),
+        };
+        *used += 1;
+        if *used >= Limits::soft(limit) {
+            *self.soft_limit_reached = true;
+        }
     }
 }
 
