@@ -367,3 +367,12 @@ fn malformed_packets_and_short_buffers_are_refused() {
         Err(Error::Policy(_))
     ));
 }
+
+#[test]
+fn a_session_can_move_between_threads() {
+    fn assert_send<T: Send>(_: &T) {}
+    let (tx, _) = pair();
+    assert_send(&tx);
+    let moved = std::thread::spawn(move || tx.stream_count()).join().unwrap();
+    assert_eq!(moved, 0);
+}

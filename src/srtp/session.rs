@@ -7,7 +7,9 @@ use super::rtp::{self, RtpHeader};
 use super::stream::{DerivedFor, Stream};
 use super::suite::Suite;
 use super::{kdf, rtcp, Error, SRTCP_KEY_LIMIT, SRTP_KEY_LIMIT};
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use zeroize::Zeroizing;
 
 /// The default cap on the number of streams in a session.
@@ -186,6 +188,11 @@ impl Limits {
 /// A session is `Send` but not `Sync`: move it between threads freely, but give each
 /// session to one thread at a time (every call that processes a packet takes `&mut self`).
 /// Keys are zeroized when the session is dropped.
+///
+/// ```compile_fail
+/// fn shared_between_threads<T: Sync>() {}
+/// shared_between_threads::<sipsec::srtp::Session>();
+/// ```
 pub struct Session {
     config: SessionConfig,
     limits: Limits,
@@ -194,6 +201,8 @@ pub struct Session {
     streams: HashMap<u32, Stream>,
     scratch: Vec<u8>,
     soft_limit_reached: bool,
+    /// Makes the session `!Sync`, as documented: one thread at a time.
+    not_sync: PhantomData<Cell<()>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -257,6 +266,7 @@ impl Session {
             streams: HashMap::new(),
             scratch: Vec::new(),
             soft_limit_reached: false,
+            not_sync: PhantomData,
             config,
         };
         if let SsrcPolicy::Specific(ssrc) = session.config.ssrc {
