@@ -20,7 +20,8 @@
 
 #define RING 1024
 #define MAX_PACKET 1400
-#define MIN_SECONDS 0.4
+#define MIN_SECONDS 0.2
+#define TRIES 3
 
 static double now(void)
 {
@@ -281,6 +282,28 @@ static double bytes_per_stream(void)
     return (double)used / 10000.0;
 }
 
+/* The best of TRIES runs, since other processes share the machine. */
+static double best_of(double (*rate)(int, const char *, int, size_t), int library,
+                      const char *suite, int gcm, size_t payload)
+{
+    double best = 0;
+    for (int i = 0; i < TRIES; i++) {
+        double r = rate(library, suite, gcm, payload);
+        best = r > best ? r : best;
+    }
+    return best;
+}
+
+static double best_floor(int gcm, size_t payload)
+{
+    double best = 0;
+    for (int i = 0; i < TRIES; i++) {
+        double r = gcm ? floor_gcm_rate(payload) : floor_cm_rate(payload);
+        best = r > best ? r : best;
+    }
+    return best;
+}
+
 int main(void)
 {
     static const struct {
@@ -296,6 +319,7 @@ int main(void)
            srtp_get_version_string());
     printf("floor: %s, AES-128-CTR/GCM via EVP keyed once, HMAC-SHA1 from copied SHA_CTX\n",
            OpenSSL_version(OPENSSL_VERSION));
+    printf("best of %d runs each\n", TRIES);
     printf("%-24s %7s %9s %12s %12s %7s %12s %7s\n", "suite", "payload", "op", "sipsec/s",
            "libsrtp/s", "ratio", "openssl/s", "of floor");
 
@@ -304,11 +328,11 @@ int main(void)
             const char *suite = suites[s].suite;
             int gcm = suites[s].gcm;
             size_t payload = payloads[p];
-            double floor = gcm ? floor_gcm_rate(payload) : floor_cm_rate(payload);
-            double ours_p = protect_rate(0, suite, gcm, payload);
-            double theirs_p = protect_rate(1, suite, gcm, payload);
-            double ours_u = unprotect_rate(0, suite, gcm, payload);
-            double theirs_u = unprotect_rate(1, suite, gcm, payload);
+            double floor = best_floor(gcm, payload);
+            double ours_p = best_of(protect_rate, 0, suite, gcm, payload);
+            double theirs_p = best_of(protect_rate, 1, suite, gcm, payload);
+            double ours_u = best_of(unprotect_rate, 0, suite, gcm, payload);
+            double theirs_u = best_of(unprotect_rate, 1, suite, gcm, payload);
             printf("%-24s %7zu %9s %12.0f %12.0f %6.2fx %12.0f %6.2fx\n", suite, payload,
                    "protect", ours_p, theirs_p, ours_p / theirs_p, floor, floor / ours_p);
             printf("%-24s %7zu %9s %12.0f %12.0f %6.2fx %12s %6.2fx\n", suite, payload,
