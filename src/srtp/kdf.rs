@@ -23,6 +23,10 @@ pub enum Label {
     RtcpAuthentication = 4,
     /// The SRTCP salting key.
     RtcpSalt = 5,
+    /// The SRTP header extension encryption key (RFC 6904 section 4.3).
+    RtpHeaderEncryption = 6,
+    /// The SRTP header extension salting key (RFC 6904 section 4.3).
+    RtpHeaderSalt = 7,
 }
 
 /// Fills `out` with the AES counter-mode keystream for `key` starting at the 128-bit counter

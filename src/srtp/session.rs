@@ -1,11 +1,12 @@
 //! An SRTP session: one direction, one crypto suite, one or more master keys and any number
 //! of streams (one per SSRC, up to a cap).
 
+use super::header_ext::ExtensionIds;
 use super::keys::KeySet;
 use super::replay::DEFAULT_WINDOW;
 use super::rtp::{self, RtpHeader};
 use super::stream::{DerivedFor, Stream};
-use super::suite::Suite;
+use super::suite::{Suite, Transform};
 use super::{kdf, rtcp, Error, SRTCP_KEY_LIMIT, SRTP_KEY_LIMIT};
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -62,6 +63,9 @@ pub struct SessionConfig {
     /// The MKI of the first master key; empty for no MKI. Every later key must have an MKI
     /// of the same length.
     pub mki: Vec<u8>,
+    /// The IDs of the RTP header extension elements whose data is encrypted (RFC 6904);
+    /// empty for none. Only with the AES-CM suites.
+    pub encrypted_extension_ids: Vec<u8>,
 }
 
 impl SessionConfig {
@@ -78,6 +82,7 @@ impl SessionConfig {
             key_derivation_rate: 0,
             key_lifetime: 0,
             mki: Vec::new(),
+            encrypted_extension_ids: Vec::new(),
         }
     }
 
@@ -90,6 +95,13 @@ impl SessionConfig {
         }
         if self.mki.len() > MAX_MKI_LEN {
             return Err(Error::InvalidArgument("the MKI is longer than 128 octets"));
+        }
+        let header_encryption = !self.encrypted_extension_ids.is_empty();
+        if header_encryption && (self.suite.transform() == Transform::Gcm || !self.suite.encrypts())
+        {
+            return Err(Error::Unsupported(
+                "header extension encryption is implemented for the AES-CM suites only",
+            ));
         }
         if self.max_streams == 0 {
             return Err(Error::InvalidArgument("max_streams must be at least 1"));
@@ -122,7 +134,8 @@ struct MasterKey {
 }
 
 impl MasterKey {
-    fn new(suite: Suite, key_salt: &[u8], mki: &[u8]) -> Result<MasterKey, Error> {
+    fn new(config: &SessionConfig, key_salt: &[u8], mki: &[u8]) -> Result<MasterKey, Error> {
+        let suite = config.suite;
         let key_len = suite.master_key_len();
         if key_salt.len() != key_len + suite.master_salt_len() {
             return Err(Error::BadKey(
@@ -136,7 +149,7 @@ impl MasterKey {
             mki: mki.to_vec(),
             key: Zeroizing::new(key.to_vec()),
             salt: Zeroizing::new(salt.to_vec()),
-            rtp: KeySet::derive(suite, key, salt, false, 0)?,
+            rtp: derive_rtp(config, key, salt, 0)?,
             rtcp: KeySet::derive(suite, key, salt, true, 0)?,
             srtp_used: 0,
             srtcp_used: 0,
@@ -201,6 +214,7 @@ pub struct Session {
     streams: HashMap<u32, Stream>,
     scratch: Vec<u8>,
     soft_limit_reached: bool,
+    extensions: ExtensionIds,
     /// Makes the session `!Sync`, as documented: one thread at a time.
     not_sync: PhantomData<Cell<()>>,
 }
@@ -228,7 +242,7 @@ impl Session {
     /// salt (`key_salt`, as carried in an SDES `inline:` key).
     pub fn new(config: SessionConfig, key_salt: &[u8]) -> Result<Session, Error> {
         config.check()?;
-        let first = MasterKey::new(config.suite, key_salt, &config.mki)?;
+        let first = MasterKey::new(&config, key_salt, &config.mki)?;
         Session::with_first_key(config, first)
     }
 
@@ -242,6 +256,11 @@ impl Session {
         config.check()?;
         if config.key_derivation_rate != 0 {
             return Err(Error::InvalidArgument("session keys cannot be re-derived"));
+        }
+        if !config.encrypted_extension_ids.is_empty() {
+            return Err(Error::Unsupported(
+                "header extension keys are derived, not given",
+            ));
         }
         let suite = config.suite;
         let keys =
@@ -266,6 +285,7 @@ impl Session {
             streams: HashMap::new(),
             scratch: Vec::new(),
             soft_limit_reached: false,
+            extensions: ExtensionIds::new(&config.encrypted_extension_ids)?,
             not_sync: PhantomData,
             config,
         };
@@ -364,7 +384,7 @@ impl Session {
     /// MKI length). Streams keep their roll-over counters, SRTCP indices and replay windows.
     pub fn rekey(&mut self, key_salt: &[u8], mki: &[u8]) -> Result<(), Error> {
         self.check_mki_len(mki)?;
-        let key = MasterKey::new(self.config.suite, key_salt, mki)?;
+        let key = MasterKey::new(&self.config, key_salt, mki)?;
 
         self.keys = vec![key];
         self.active = 0;
@@ -390,7 +410,7 @@ impl Session {
             return Err(Error::InvalidArgument("a master key with this MKI exists"));
         }
 
-        let key = MasterKey::new(self.config.suite, key_salt, mki)?;
+        let key = MasterKey::new(&self.config, key_salt, mki)?;
         self.keys.push(key);
         self.active = self.keys.len() - 1;
         Ok(())
@@ -429,7 +449,14 @@ impl Session {
             let key = parts.key(slot, Kind::Rtp)?;
             let keys = rtp_keys(parts.config, stream, slot, key, index)?;
             let suite = parts.config.suite;
-            let out = rtp::protect(suite, keys, buffer, len, &header, index, &key.mki)?;
+            let extensions = parts.extensions;
+            let how = rtp::Transformation {
+                suite,
+                keys,
+                index,
+                extensions,
+            };
+            let out = rtp::protect(&how, buffer, len, &header, &key.mki)?;
 
             stream.rtp.record(index);
             parts.count_use(slot, Kind::Rtp);
@@ -455,7 +482,14 @@ impl Session {
                 .check(index)?;
             let key = parts.key(slot, Kind::Rtp)?;
             let keys = rtp_keys(parts.config, stream, slot, key, index)?;
-            let plain_len = rtp::unprotect(suite, keys, buffer, &layout, &header, index)?;
+            let extensions = parts.extensions;
+            let how = rtp::Transformation {
+                suite,
+                keys,
+                index,
+                extensions,
+            };
+            let plain_len = rtp::unprotect(&how, buffer, &layout, &header)?;
 
             // Authenticated: only now does the stream state move.
             stream.rtp.record(index);
@@ -549,10 +583,12 @@ impl Session {
             keys,
             streams,
             soft_limit_reached,
+            extensions,
             ..
         } = self;
         let mut parts = Parts {
             config,
+            extensions,
             limits: *limits,
             keys,
             soft_limit_reached,
@@ -700,6 +736,7 @@ fn new_template_stream(config: &SessionConfig, streams: usize) -> Result<Stream,
 /// The parts of a session a packet step works with, borrowed apart from the streams.
 struct Parts<'a> {
     config: &'a SessionConfig,
+    extensions: &'a ExtensionIds,
     limits: Limits,
     keys: &'a mut Vec<MasterKey>,
     soft_limit_reached: &'a mut bool,
@@ -730,6 +767,16 @@ impl Parts<'_> {
         if *used >= Limits::soft(limit) {
             *self.soft_limit_reached = true;
         }
+    }
+}
+
+/// The SRTP session keys for `r`, with the header extension keys when the session
+/// encrypts header extension elements.
+fn derive_rtp(config: &SessionConfig, key: &[u8], salt: &[u8], r: u64) -> Result<KeySet, Error> {
+    if config.encrypted_extension_ids.is_empty() {
+        KeySet::derive(config.suite, key, salt, false, r)
+    } else {
+        KeySet::derive_with_header_keys(config.suite, key, salt, r)
     }
 }
 
@@ -785,8 +832,10 @@ fn derived_keys<'a>(
         .as_ref()
         .is_some_and(|d| d.key_slot == slot && d.r == r);
     if !current {
-        let rtcp = kind == Kind::Rtcp;
-        let keys = KeySet::derive(config.suite, &key.key, &key.salt, rtcp, r)?;
+        let keys = match kind {
+            Kind::Rtp => derive_rtp(config, &key.key, &key.salt, r)?,
+            Kind::Rtcp => KeySet::derive(config.suite, &key.key, &key.salt, true, r)?,
+        };
         *cache = Some(Box::new(DerivedFor {
             key_slot: slot,
             r,
