@@ -94,6 +94,19 @@ static void every_srtp_status(void)
     CHECK_STATUS(sipsec_srtp_session_new(SUITE_80, 23, key, key_len, true, &options, &session),
                  SIPSEC_ERR_INVALID_ARGUMENT);
     CHECK(session == NULL);
+    options.replay_window = 0;
+    options.encrypted_extension_ids = mki + 1;
+    options.encrypted_extension_ids_len = 1;
+    uint8_t gcm_key[64];
+    size_t gcm_key_len = unhex(KEY_GCM, gcm_key);
+    CHECK_STATUS(sipsec_srtp_session_new(SUITE_GCM, 16, gcm_key, gcm_key_len, true, &options,
+                                         &session),
+                 SIPSEC_ERR_UNSUPPORTED);
+    options.encrypted_extension_ids = NULL;
+    CHECK_STATUS(sipsec_srtp_session_new(SUITE_80, 23, key, key_len, true, &options, &session),
+                 SIPSEC_ERR_NULL_POINTER);
+    options.encrypted_extension_ids_len = 0;
+    CHECK(session == NULL);
 
     options.replay_window = 64;
     options.max_streams = 1;

@@ -604,6 +604,15 @@ typedef struct {
      * The MKI length in octets (0..=128).
      */
     size_t mki_len;
+    /**
+     * The IDs of the RTP header extension elements whose data is encrypted (RFC 6904), or
+     * NULL for none. AES-CM suites only (`SIPSEC_ERR_UNSUPPORTED` otherwise). Copied.
+     */
+    const uint8_t *encrypted_extension_ids;
+    /**
+     * The number of IDs at `encrypted_extension_ids`.
+     */
+    size_t encrypted_extension_ids_len;
 } sipsec_srtp_options;
 
 /**

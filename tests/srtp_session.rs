@@ -367,3 +367,47 @@ fn malformed_packets_and_short_buffers_are_refused() {
         Err(Error::Policy(_))
     ));
 }
+
+#[test]
+fn a_session_can_move_between_threads() {
+    fn assert_send<T: Send>(_: &T) {}
+    let (tx, _) = pair();
+    assert_send(&tx);
+    let moved = std::thread::spawn(move || tx.stream_count())
+        .join()
+        .unwrap();
+    assert_eq!(moved, 0);
+}
+
+#[test]
+fn chosen_header_extension_elements_are_encrypted_and_others_left_clear() {
+    let (mut tx, mut rx) = pair_with(|c| c.encrypted_extension_ids = vec![1, 3]);
+    // One-byte form: ID 1 (3 octets), ID 2 (1 octet), ID 3 (2 octets), one padding octet.
+    let mut packet = vec![0x90, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 7, 0xbe, 0xde, 0, 3];
+    packet.extend_from_slice(&[0x12, 1, 2, 3, 0x20, 4, 0x31, 5, 6, 0, 0, 0]);
+    packet.extend_from_slice(b"media");
+
+    let protected = protect(&mut tx, &packet);
+    assert_eq!(
+        protected[..17],
+        packet[..17],
+        "IDs and the clear header stay"
+    );
+    assert_ne!(protected[17..20], packet[17..20], "ID 1 data is encrypted");
+    assert_eq!(protected[20..22], packet[20..22], "ID 2 is left in clear");
+    assert_ne!(protected[23..25], packet[23..25], "ID 3 data is encrypted");
+    assert_eq!(unprotect(&mut rx, &protected).unwrap(), packet);
+
+    let (mut plain_tx, _) = pair();
+    let without = protect(&mut plain_tx, &packet);
+    assert_eq!(without[..28], packet[..28]);
+
+    let gcm = SessionConfig {
+        encrypted_extension_ids: vec![1],
+        ..SessionConfig::new(Suite::AeadAes128Gcm, Direction::Outbound)
+    };
+    assert!(matches!(
+        Session::new(gcm, &[0; 28]),
+        Err(Error::Unsupported(_))
+    ));
+}

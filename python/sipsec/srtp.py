@@ -11,7 +11,7 @@ A session is not thread-safe: use it from one thread at a time.
 from __future__ import annotations
 
 import ctypes
-from typing import NamedTuple, Optional, Tuple
+from typing import NamedTuple, Optional, Sequence, Tuple
 
 from ._native import Handle, bytes_arg, check, declare, text_arg
 
@@ -37,6 +37,8 @@ class _Options(ctypes.Structure):
         ("key_lifetime", ctypes.c_uint64),
         ("mki", ctypes.c_char_p),
         ("mki_len", ctypes.c_size_t),
+        ("encrypted_extension_ids", ctypes.c_char_p),
+        ("encrypted_extension_ids_len", ctypes.c_size_t),
     ]
 
 
@@ -94,7 +96,9 @@ class SrtpSession(Handle):
     Options: ``replay_window`` (64..32768 packets), ``max_streams`` (a cap on SSRCs),
     ``ssrc`` (serve only this SSRC instead of any), ``encrypt_rtcp`` (False sends SRTCP
     with E = 0), ``key_derivation_rate`` (0 or a power of two), ``key_lifetime`` (packets;
-    None for the RFC limits) and ``mki`` (the first master key's MKI).
+    None for the RFC limits), ``mki`` (the first master key's MKI) and
+    ``encrypted_extension_ids`` (RTP header extension IDs encrypted as RFC 6904 says; AES-CM
+    suites only).
     """
 
     _free = _free
@@ -112,7 +116,9 @@ class SrtpSession(Handle):
         key_derivation_rate: int = 0,
         key_lifetime: Optional[int] = None,
         mki: Optional[bytes] = None,
+        encrypted_extension_ids: Sequence[int] = (),
     ) -> None:
+        ids = bytes(encrypted_extension_ids)
         options = _Options(
             replay_window=replay_window,
             max_streams=max_streams or 0,
@@ -123,6 +129,8 @@ class SrtpSession(Handle):
             key_lifetime=key_lifetime or 0,
             mki=bytes(mki) if mki else None,
             mki_len=len(mki) if mki else 0,
+            encrypted_extension_ids=ids or None,
+            encrypted_extension_ids_len=len(ids),
         )
         name, name_len = text_arg(suite)
         key_data, key_len = bytes_arg(key)

@@ -127,3 +127,18 @@ def test_cross_check_with_pylibsrtp_both_directions(suite, profile, key_len):
     assert our_rx.roc(ssrc) == 1 and our_tx.roc(ssrc) == 1
     with pytest.raises(sipsec.ReplayError):
         our_rx.unprotect(theirs)
+
+
+def test_header_extension_elements_can_be_encrypted():
+    # One-byte extension form: element ID 1 with 3 octets, padded to a word.
+    rtp = bytes.fromhex("900000010000000000000007bede0001") + bytes([0x12, 1, 2, 3]) + b"media"
+    tx = sipsec.SrtpSession("AES_CM_128_HMAC_SHA1_80", KEY, outbound=True,
+                            encrypted_extension_ids=[1])
+    rx = sipsec.SrtpSession("AES_CM_128_HMAC_SHA1_80", KEY, outbound=False,
+                            encrypted_extension_ids=[1])
+    srtp = tx.protect(rtp)
+    assert srtp[:17] == rtp[:17] and srtp[17:20] != rtp[17:20]
+    assert rx.unprotect(srtp) == rtp
+    with pytest.raises(sipsec.SipsecError):
+        sipsec.SrtpSession("AEAD_AES_128_GCM", bytes(28), outbound=True,
+                           encrypted_extension_ids=[1])

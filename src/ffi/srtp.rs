@@ -61,6 +61,11 @@ pub struct sipsec_srtp_options {
     pub mki: *const u8,
     /// The MKI length in octets (0..=128).
     pub mki_len: usize,
+    /// The IDs of the RTP header extension elements whose data is encrypted (RFC 6904), or
+    /// NULL for none. AES-CM suites only (`SIPSEC_ERR_UNSUPPORTED` otherwise). Copied.
+    pub encrypted_extension_ids: *const u8,
+    /// The number of IDs at `encrypted_extension_ids`.
+    pub encrypted_extension_ids_len: usize,
 }
 
 /// An SRTP/SRTCP session: one direction, one crypto suite, its master keys and one stream
@@ -89,6 +94,7 @@ fn failure(error: Error) -> Failure {
         Error::Policy(_) => SIPSEC_ERR_SRTP_POLICY,
         Error::BufferTooSmall { .. } => SIPSEC_ERR_BUFFER_TOO_SMALL,
         Error::InvalidArgument(_) => SIPSEC_ERR_INVALID_ARGUMENT,
+        Error::Unsupported(_) => SIPSEC_ERR_UNSUPPORTED,
     };
     Failure::new(status, error.to_string())
 }
@@ -96,8 +102,8 @@ fn failure(error: Error) -> Failure {
 /// Builds the session configuration from the C arguments.
 ///
 /// # Safety
-/// `options` is NULL or points to a valid `sipsec_srtp_options` whose `mki` satisfies
-/// [`bytes_in`].
+/// `options` is NULL or points to a valid `sipsec_srtp_options` whose `mki` and
+/// `encrypted_extension_ids` satisfy [`bytes_in`].
 unsafe fn config_from(
     suite: Suite,
     outbound: bool,
@@ -135,6 +141,13 @@ unsafe fn config_from(
     config.key_lifetime = options.key_lifetime;
     // SAFETY: forwarded from the caller's guarantee on `options->mki`.
     config.mki = unsafe { bytes_in(options.mki, options.mki_len, "options->mki")? }.to_vec();
+    let (ids, ids_len) = (
+        options.encrypted_extension_ids,
+        options.encrypted_extension_ids_len,
+    );
+    // SAFETY: forwarded from the caller's guarantee on `options->encrypted_extension_ids`.
+    let ids = unsafe { bytes_in(ids, ids_len, "options->encrypted_extension_ids")? };
+    config.encrypted_extension_ids = ids.to_vec();
     Ok(config)
 }
 
@@ -530,6 +543,30 @@ pub unsafe extern "C" fn sipsec_srtp_session_remove_stream(
     })
 }
 
+/// A session method that takes a master key followed by its salt, and an MKI.
+type KeyChange = fn(&mut Session, &[u8], &[u8]) -> Result<(), Error>;
+
+/// Passes a session and a master key with its MKI, all checked, to `change`.
+///
+/// # Safety
+/// The pointers satisfy [`handle_mut`] and [`bytes_in`].
+unsafe fn with_master_key(
+    session: *mut sipsec_srtp_session,
+    key_salt: *const u8,
+    key_salt_len: usize,
+    mki: *const u8,
+    mki_len: usize,
+    change: KeyChange,
+) -> FfiResult {
+    // SAFETY: the caller guarantees a live, unaliased session and valid inputs.
+    let session = unsafe { handle_mut(session, "session")? };
+    // SAFETY: as above.
+    let key_salt = unsafe { bytes_in(key_salt, key_salt_len, "key_salt")? };
+    // SAFETY: as above.
+    let mki = unsafe { bytes_in(mki, mki_len, "mki")? };
+    change(&mut session.inner, key_salt, mki).map_err(failure)
+}
+
 /// Replaces every master key with `key_salt` (master key followed by salt) whose MKI is
 /// `(mki, mki_len)` (`(NULL, 0)` for a session without MKI). Streams keep their roll-over
 /// counters, SRTCP indices and replay windows; the key usage counters start again at 0.
@@ -542,13 +579,17 @@ pub unsafe extern "C" fn sipsec_srtp_session_rekey(
     mki_len: usize,
 ) -> sipsec_status {
     boundary("sipsec_srtp_session_rekey", || {
-        // SAFETY: the caller guarantees a live, unaliased session and valid inputs.
-        let session = unsafe { handle_mut(session, "session")? };
-        // SAFETY: as above.
-        let key_salt = unsafe { bytes_in(key_salt, key_salt_len, "key_salt")? };
-        // SAFETY: as above.
-        let mki = unsafe { bytes_in(mki, mki_len, "mki")? };
-        session.inner.rekey(key_salt, mki).map_err(failure)
+        // SAFETY: the caller's guarantees are those of `with_master_key`.
+        unsafe {
+            with_master_key(
+                session,
+                key_salt,
+                key_salt_len,
+                mki,
+                mki_len,
+                Session::rekey,
+            )
+        }
     })
 }
 
@@ -564,13 +605,17 @@ pub unsafe extern "C" fn sipsec_srtp_session_add_master_key(
     mki_len: usize,
 ) -> sipsec_status {
     boundary("sipsec_srtp_session_add_master_key", || {
-        // SAFETY: the caller guarantees a live, unaliased session and valid inputs.
-        let session = unsafe { handle_mut(session, "session")? };
-        // SAFETY: as above.
-        let key_salt = unsafe { bytes_in(key_salt, key_salt_len, "key_salt")? };
-        // SAFETY: as above.
-        let mki = unsafe { bytes_in(mki, mki_len, "mki")? };
-        session.inner.add_master_key(key_salt, mki).map_err(failure)
+        // SAFETY: the caller's guarantees are those of `with_master_key`.
+        unsafe {
+            with_master_key(
+                session,
+                key_salt,
+                key_salt_len,
+                mki,
+                mki_len,
+                Session::add_master_key,
+            )
+        }
     })
 }
 

@@ -23,6 +23,10 @@ pub enum Label {
     RtcpAuthentication = 4,
     /// The SRTCP salting key.
     RtcpSalt = 5,
+    /// The SRTP header extension encryption key (RFC 6904 section 4.3).
+    RtpHeaderEncryption = 6,
+    /// The SRTP header extension salting key (RFC 6904 section 4.3).
+    RtpHeaderSalt = 7,
 }
 
 /// Fills `out` with the AES counter-mode keystream for `key` starting at the 128-bit counter
@@ -93,26 +97,18 @@ mod tests {
 
     #[test]
     fn label_and_index_land_in_octets_7_to_13() {
-        let key = [0u8; 16];
-        let salt = [0u8; 14];
-        let a = derive(
-            Suite::AesCm128HmacSha1_80,
-            &key,
-            &salt,
-            Label::RtpSalt,
-            0,
-            16,
-        )
-        .unwrap();
-        let b = derive(
-            Suite::AesCm128HmacSha1_80,
-            &key,
-            &salt,
-            Label::RtpSalt,
-            1,
-            16,
-        )
-        .unwrap();
+        let salt_for = |r| {
+            derive(
+                Suite::AesCm128HmacSha1_80,
+                &[0; 16],
+                &[0; 14],
+                Label::RtpSalt,
+                r,
+                16,
+            )
+            .unwrap()
+        };
+        let (a, b) = (salt_for(0), salt_for(1));
         assert_ne!(a, b);
     }
 

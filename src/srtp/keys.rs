@@ -5,7 +5,7 @@
 use super::kdf::{self, Label};
 use super::suite::{Suite, Transform};
 use super::Error;
-use aes::cipher::{InnerIvInit, KeyInit, StreamCipher};
+use aes::cipher::{InnerIvInit, KeyInit, StreamCipher, StreamCipherSeek};
 use aes::{Aes128, Aes192, Aes256};
 use aes_gcm::aead::AeadInPlace;
 use aes_gcm::{Aes128Gcm, Aes256Gcm, Nonce, Tag};
@@ -42,6 +42,7 @@ pub(crate) struct KeySet {
     cipher: Cipher,
     salt: Zeroizing<[u8; 14]>,
     auth: Option<Hmac<Sha1>>,
+    header: Option<Box<KeySet>>,
 }
 
 impl KeySet {
@@ -53,19 +54,44 @@ impl KeySet {
         rtcp: bool,
         r: u64,
     ) -> Result<KeySet, Error> {
-        let (enc, auth, salt) = if rtcp {
+        let labels = if rtcp {
             (
                 Label::RtcpEncryption,
-                Label::RtcpAuthentication,
+                Some(Label::RtcpAuthentication),
                 Label::RtcpSalt,
             )
         } else {
             (
                 Label::RtpEncryption,
-                Label::RtpAuthentication,
+                Some(Label::RtpAuthentication),
                 Label::RtpSalt,
             )
         };
+        Self::derive_labels(suite, master_key, master_salt, labels, r)
+    }
+
+    /// Derives the SRTP keys and, with them, the header extension encryption key and salt
+    /// (labels 6 and 7) that RFC 6904 adds.
+    pub(crate) fn derive_with_header_keys(
+        suite: Suite,
+        master_key: &[u8],
+        master_salt: &[u8],
+        r: u64,
+    ) -> Result<KeySet, Error> {
+        let mut keys = Self::derive(suite, master_key, master_salt, false, r)?;
+        let labels = (Label::RtpHeaderEncryption, None, Label::RtpHeaderSalt);
+        let header = Self::derive_labels(suite, master_key, master_salt, labels, r)?;
+        keys.header = Some(Box::new(header));
+        Ok(keys)
+    }
+
+    fn derive_labels(
+        suite: Suite,
+        master_key: &[u8],
+        master_salt: &[u8],
+        (enc, auth, salt): (Label, Option<Label>, Label),
+        r: u64,
+    ) -> Result<KeySet, Error> {
         let derive = |label, len| kdf::derive(suite, master_key, master_salt, label, r, len);
 
         let cipher_key = derive(enc, suite.master_key_len())?;
@@ -73,9 +99,9 @@ impl KeySet {
         let mut salt_block = Zeroizing::new([0u8; 14]);
         salt_block[..session_salt.len()].copy_from_slice(&session_salt);
 
-        let auth = match suite.auth_key_len() {
-            0 => None,
-            len => {
+        let auth = match (suite.auth_key_len(), auth) {
+            (0, _) | (_, None) => None,
+            (len, Some(auth)) => {
                 let auth_key = derive(auth, len)?;
                 let mac = <Hmac<Sha1> as Mac>::new_from_slice(&auth_key)
                     .map_err(|_| Error::BadKey("the HMAC key was refused"))?;
@@ -87,6 +113,7 @@ impl KeySet {
             cipher: expand(suite, &cipher_key)?,
             salt: salt_block,
             auth,
+            header: None,
         })
     }
 
@@ -121,6 +148,7 @@ impl KeySet {
             cipher: expand(suite, cipher_key)?,
             salt,
             auth,
+            header: None,
         })
     }
 
@@ -142,22 +170,50 @@ impl KeySet {
         iv
     }
 
-    /// Encrypts or decrypts `data` in counter mode; the NULL cipher leaves it alone.
+    /// Encrypts or decrypts `data` in counter mode; the NULL cipher leaves it alone. The
+    /// expanded key is borrowed, not copied, so a packet costs no key schedule copy.
     pub(crate) fn apply_counter(&self, ssrc: u32, index: u64, data: &mut [u8]) {
         let iv = self.counter_iv(ssrc, index);
         match &self.cipher {
             Cipher::Counter128(aes) => {
-                let core = CtrCore::<Aes128, Ctr128BE>::inner_iv_init(aes.clone(), &iv.into());
-                ctr::Ctr128BE::<Aes128>::from_core(core).apply_keystream(data);
+                let core = CtrCore::<&Aes128, Ctr128BE>::inner_iv_init(aes, &iv.into());
+                ctr::Ctr128BE::<&Aes128>::from_core(core).apply_keystream(data);
             }
             Cipher::Counter192(aes) => {
-                let core = CtrCore::<Aes192, Ctr128BE>::inner_iv_init(aes.clone(), &iv.into());
-                ctr::Ctr128BE::<Aes192>::from_core(core).apply_keystream(data);
+                let core = CtrCore::<&Aes192, Ctr128BE>::inner_iv_init(aes, &iv.into());
+                ctr::Ctr128BE::<&Aes192>::from_core(core).apply_keystream(data);
             }
             Cipher::Counter256(aes) => {
-                let core = CtrCore::<Aes256, Ctr128BE>::inner_iv_init(aes.clone(), &iv.into());
-                ctr::Ctr128BE::<Aes256>::from_core(core).apply_keystream(data);
+                let core = CtrCore::<&Aes256, Ctr128BE>::inner_iv_init(aes, &iv.into());
+                ctr::Ctr128BE::<&Aes256>::from_core(core).apply_keystream(data);
             }
+            Cipher::Null | Cipher::Gcm128(_) | Cipher::Gcm256(_) => {}
+        }
+    }
+
+    /// The RFC 6904 header extension keys, when header extension encryption is on.
+    pub(crate) fn header_keys(&self) -> Option<&KeySet> {
+        self.header.as_deref()
+    }
+
+    /// XORs the counter-mode keystream that starts at octet `offset` of the packet's
+    /// keystream into `data` (RFC 6904 section 4.1: header extension octets take the
+    /// keystream octets at their own position).
+    pub(crate) fn apply_counter_at(&self, ssrc: u32, index: u64, offset: u64, data: &mut [u8]) {
+        let iv = self.counter_iv(ssrc, index);
+        // One body for the three key sizes; the crate types differ, the steps do not.
+        macro_rules! seek_and_apply {
+            ($aes:expr, $cipher:ty) => {{
+                let core = CtrCore::<&$cipher, Ctr128BE>::inner_iv_init($aes, &iv.into());
+                let mut stream = ctr::Ctr128BE::<&$cipher>::from_core(core);
+                stream.seek(offset);
+                stream.apply_keystream(data);
+            }};
+        }
+        match &self.cipher {
+            Cipher::Counter128(aes) => seek_and_apply!(aes, Aes128),
+            Cipher::Counter192(aes) => seek_and_apply!(aes, Aes192),
+            Cipher::Counter256(aes) => seek_and_apply!(aes, Aes256),
             Cipher::Null | Cipher::Gcm128(_) | Cipher::Gcm256(_) => {}
         }
     }

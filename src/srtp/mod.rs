@@ -10,10 +10,12 @@
 //! authenticated (in constant time) before anything is decrypted, and a stream's roll-over
 //! counter, highest index and replay window move only when a packet authenticated.
 //!
-//! Not implemented: header extension encryption (RFC 6904), cryptex (RFC 9335) and the
-//! `<From,To>` key lifetime of RFC 3711 section 8.1.1 (keys are chosen by MKI only).
+//! Header extension elements can be encrypted (RFC 6904) with the AES-CM suites. Not
+//! implemented: RFC 6904 with the GCM suites, cryptex (RFC 9335) and the `<From,To>` key
+//! lifetime of RFC 3711 section 8.1.1 (keys are chosen by MKI only).
 #![forbid(unsafe_code)]
 
+pub mod header_ext;
 pub mod index;
 pub mod kdf;
 mod keys;
@@ -67,6 +69,8 @@ pub enum Error {
     },
     /// An argument is out of range.
     InvalidArgument(&'static str),
+    /// The requested combination is not implemented.
+    Unsupported(&'static str),
 }
 
 impl std::fmt::Display for Error {
@@ -78,7 +82,7 @@ impl std::fmt::Display for Error {
             Error::UnknownMki => f.write_str("the MKI names no master key"),
             Error::KeyExhausted => f.write_str("the master key is exhausted; re-key"),
             Error::BadPacket(why) | Error::BadKey(why) | Error::Policy(why) => f.write_str(why),
-            Error::InvalidArgument(why) => f.write_str(why),
+            Error::InvalidArgument(why) | Error::Unsupported(why) => f.write_str(why),
             Error::NoStream => f.write_str("no stream for this SSRC"),
             Error::StreamLimit => f.write_str("the session holds its maximum number of streams"),
             Error::UnknownSuite => f.write_str("unknown crypto suite"),

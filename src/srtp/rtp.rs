@@ -2,8 +2,10 @@
 //! what is authenticated and where the MKI and tag go.
 //!
 //! Only the payload is encrypted, including any RTP padding; the fixed header, the CSRC list
-//! and the header extension stay in clear and are authenticated.
+//! and the header extension stay in clear and are authenticated, except the header extension
+//! elements the session names for RFC 6904 encryption.
 
+use super::header_ext::ExtensionIds;
 use super::keys::{KeySet, GCM_TAG_LEN};
 use super::suite::{Suite, Transform};
 use super::Error;
@@ -22,6 +24,8 @@ pub struct RtpHeader {
     pub ssrc: u32,
     /// Whether the padding bit is set.
     pub padding: bool,
+    /// Where the header extension starts (its 4-octet header), when the X bit is set.
+    pub extension: Option<usize>,
 }
 
 impl RtpHeader {
@@ -37,7 +41,8 @@ impl RtpHeader {
 
         let csrc_count = usize::from(packet[0] & 0x0f);
         let mut len = RTP_HEADER_LEN + 4 * csrc_count;
-        if packet[0] & 0x10 != 0 {
+        let extension = (packet[0] & 0x10 != 0).then_some(len);
+        if extension.is_some() {
             let words = packet
                 .get(len + 2..len + 4)
                 .ok_or(Error::BadPacket("truncated header extension"))?;
@@ -54,6 +59,7 @@ impl RtpHeader {
             seq: u16::from_be_bytes([packet[2], packet[3]]),
             ssrc: u32::from_be_bytes([packet[8], packet[9], packet[10], packet[11]]),
             padding: packet[0] & 0x20 != 0,
+            extension,
         })
     }
 
@@ -77,17 +83,37 @@ pub fn trailer_len(suite: Suite, mki_len: usize) -> usize {
     suite.srtp_tag_len() + mki_len
 }
 
+/// What the transform of one packet needs besides the packet.
+pub(crate) struct Transformation<'a> {
+    /// The suite.
+    pub suite: Suite,
+    /// The session keys for this packet's index.
+    pub keys: &'a KeySet,
+    /// The packet index.
+    pub index: u64,
+    /// The header extension elements to encrypt (RFC 6904).
+    pub extensions: &'a ExtensionIds,
+}
+
 /// Protects the RTP packet in `buffer[..len]` in place and returns the SRTP length;
 /// `buffer` must have room for the trailer (the caller checked).
 pub(crate) fn protect(
-    suite: Suite,
-    keys: &KeySet,
+    how: &Transformation<'_>,
     buffer: &mut [u8],
     len: usize,
     header: &RtpHeader,
-    index: u64,
     mki: &[u8],
 ) -> Result<usize, Error> {
+    let Transformation {
+        suite,
+        keys,
+        index,
+        extensions,
+    } = *how;
+    if let Some(header_keys) = keys.header_keys() {
+        extensions.check(&buffer[..len], header)?;
+        extensions.apply(header_keys, buffer, header, index)?;
+    }
     match suite.transform() {
         Transform::CounterHmac => {
             keys.apply_counter(header.ssrc, index, &mut buffer[header.len..len]);
@@ -155,15 +181,23 @@ impl Layout {
 /// Authenticates the SRTP packet in `buffer` and, only if it is authentic, decrypts it in
 /// place; returns the RTP length. Nothing is changed when authentication fails.
 pub(crate) fn unprotect(
-    suite: Suite,
-    keys: &KeySet,
+    how: &Transformation<'_>,
     buffer: &mut [u8],
     layout: &Layout,
     header: &RtpHeader,
-    index: u64,
 ) -> Result<usize, Error> {
+    let Transformation {
+        suite,
+        keys,
+        index,
+        extensions,
+    } = *how;
     let tag_len = suite.srtp_tag_len();
     let end = layout.payload_end;
+    let header_keys = keys.header_keys();
+    if header_keys.is_some() {
+        extensions.check(&buffer[..end], header)?;
+    }
     match suite.transform() {
         Transform::CounterHmac => {
             let roc = ((index >> 16) as u32).to_be_bytes();
@@ -178,6 +212,9 @@ pub(crate) fn unprotect(
             let (aad, ciphertext) = packet.split_at_mut(header.len);
             keys.gcm_open(header.ssrc, index, aad, ciphertext, &trailer[..tag_len])?;
         }
+    }
+    if let Some(header_keys) = header_keys {
+        extensions.apply(header_keys, buffer, header, index)?;
     }
     Ok(end)
 }

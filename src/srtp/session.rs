@@ -1,13 +1,16 @@
 //! An SRTP session: one direction, one crypto suite, one or more master keys and any number
 //! of streams (one per SSRC, up to a cap).
 
+use super::header_ext::ExtensionIds;
 use super::keys::KeySet;
 use super::replay::DEFAULT_WINDOW;
 use super::rtp::{self, RtpHeader};
 use super::stream::{DerivedFor, Stream};
-use super::suite::Suite;
+use super::suite::{Suite, Transform};
 use super::{kdf, rtcp, Error, SRTCP_KEY_LIMIT, SRTP_KEY_LIMIT};
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use zeroize::Zeroizing;
 
 /// The default cap on the number of streams in a session.
@@ -60,6 +63,9 @@ pub struct SessionConfig {
     /// The MKI of the first master key; empty for no MKI. Every later key must have an MKI
     /// of the same length.
     pub mki: Vec<u8>,
+    /// The IDs of the RTP header extension elements whose data is encrypted (RFC 6904);
+    /// empty for none. Only with the AES-CM suites.
+    pub encrypted_extension_ids: Vec<u8>,
 }
 
 impl SessionConfig {
@@ -76,6 +82,7 @@ impl SessionConfig {
             key_derivation_rate: 0,
             key_lifetime: 0,
             mki: Vec::new(),
+            encrypted_extension_ids: Vec::new(),
         }
     }
 
@@ -88,6 +95,13 @@ impl SessionConfig {
         }
         if self.mki.len() > MAX_MKI_LEN {
             return Err(Error::InvalidArgument("the MKI is longer than 128 octets"));
+        }
+        let header_encryption = !self.encrypted_extension_ids.is_empty();
+        if header_encryption && (self.suite.transform() == Transform::Gcm || !self.suite.encrypts())
+        {
+            return Err(Error::Unsupported(
+                "header extension encryption is implemented for the AES-CM suites only",
+            ));
         }
         if self.max_streams == 0 {
             return Err(Error::InvalidArgument("max_streams must be at least 1"));
@@ -120,7 +134,8 @@ struct MasterKey {
 }
 
 impl MasterKey {
-    fn new(suite: Suite, key_salt: &[u8], mki: &[u8]) -> Result<MasterKey, Error> {
+    fn new(config: &SessionConfig, key_salt: &[u8], mki: &[u8]) -> Result<MasterKey, Error> {
+        let suite = config.suite;
         let key_len = suite.master_key_len();
         if key_salt.len() != key_len + suite.master_salt_len() {
             return Err(Error::BadKey(
@@ -134,7 +149,7 @@ impl MasterKey {
             mki: mki.to_vec(),
             key: Zeroizing::new(key.to_vec()),
             salt: Zeroizing::new(salt.to_vec()),
-            rtp: KeySet::derive(suite, key, salt, false, 0)?,
+            rtp: derive_rtp(config, key, salt, 0)?,
             rtcp: KeySet::derive(suite, key, salt, true, 0)?,
             srtp_used: 0,
             srtcp_used: 0,
@@ -186,6 +201,11 @@ impl Limits {
 /// A session is `Send` but not `Sync`: move it between threads freely, but give each
 /// session to one thread at a time (every call that processes a packet takes `&mut self`).
 /// Keys are zeroized when the session is dropped.
+///
+/// ```compile_fail
+/// fn shared_between_threads<T: Sync>() {}
+/// shared_between_threads::<sipsec::srtp::Session>();
+/// ```
 pub struct Session {
     config: SessionConfig,
     limits: Limits,
@@ -194,6 +214,9 @@ pub struct Session {
     streams: HashMap<u32, Stream>,
     scratch: Vec<u8>,
     soft_limit_reached: bool,
+    extensions: ExtensionIds,
+    /// Makes the session `!Sync`, as documented: one thread at a time.
+    not_sync: PhantomData<Cell<()>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -219,7 +242,7 @@ impl Session {
     /// salt (`key_salt`, as carried in an SDES `inline:` key).
     pub fn new(config: SessionConfig, key_salt: &[u8]) -> Result<Session, Error> {
         config.check()?;
-        let first = MasterKey::new(config.suite, key_salt, &config.mki)?;
+        let first = MasterKey::new(&config, key_salt, &config.mki)?;
         Session::with_first_key(config, first)
     }
 
@@ -233,6 +256,11 @@ impl Session {
         config.check()?;
         if config.key_derivation_rate != 0 {
             return Err(Error::InvalidArgument("session keys cannot be re-derived"));
+        }
+        if !config.encrypted_extension_ids.is_empty() {
+            return Err(Error::Unsupported(
+                "header extension keys are derived, not given",
+            ));
         }
         let suite = config.suite;
         let keys =
@@ -257,6 +285,8 @@ impl Session {
             streams: HashMap::new(),
             scratch: Vec::new(),
             soft_limit_reached: false,
+            extensions: ExtensionIds::new(&config.encrypted_extension_ids)?,
+            not_sync: PhantomData,
             config,
         };
         if let SsrcPolicy::Specific(ssrc) = session.config.ssrc {
@@ -354,7 +384,7 @@ impl Session {
     /// MKI length). Streams keep their roll-over counters, SRTCP indices and replay windows.
     pub fn rekey(&mut self, key_salt: &[u8], mki: &[u8]) -> Result<(), Error> {
         self.check_mki_len(mki)?;
-        let key = MasterKey::new(self.config.suite, key_salt, mki)?;
+        let key = MasterKey::new(&self.config, key_salt, mki)?;
 
         self.keys = vec![key];
         self.active = 0;
@@ -380,7 +410,7 @@ impl Session {
             return Err(Error::InvalidArgument("a master key with this MKI exists"));
         }
 
-        let key = MasterKey::new(self.config.suite, key_salt, mki)?;
+        let key = MasterKey::new(&self.config, key_salt, mki)?;
         self.keys.push(key);
         self.active = self.keys.len() - 1;
         Ok(())
@@ -413,38 +443,25 @@ impl Session {
             return Err(Error::BufferTooSmall { needed });
         }
 
-        let ssrc = header.ssrc;
-        let mut fresh = None;
-        let stream = match self.streams.get_mut(&ssrc) {
-            Some(stream) => stream,
-            None => fresh.insert(new_template_stream(&self.config, self.streams.len())?),
-        };
-        let index = stream.rtp.estimate(header.seq)?;
-        let key = &mut self.keys[self.active];
-        if key.srtp_used >= self.limits.srtp {
-            return Err(Error::KeyExhausted);
-        }
-        let keys = rtp_keys(&self.config, stream, self.active, key, index)?;
-        let out = rtp::protect(
-            self.config.suite,
-            keys,
-            buffer,
-            len,
-            &header,
-            index,
-            &key.mki,
-        )?;
+        let slot = self.active;
+        self.on_stream(header.ssrc, |stream, parts| {
+            let index = stream.rtp.estimate(header.seq)?;
+            let key = parts.key(slot, Kind::Rtp)?;
+            let keys = rtp_keys(parts.config, stream, slot, key, index)?;
+            let suite = parts.config.suite;
+            let extensions = parts.extensions;
+            let how = rtp::Transformation {
+                suite,
+                keys,
+                index,
+                extensions,
+            };
+            let out = rtp::protect(&how, buffer, len, &header, &key.mki)?;
 
-        stream.rtp.record(index);
-        count_use(
-            &mut key.srtp_used,
-            self.limits.srtp,
-            &mut self.soft_limit_reached,
-        );
-        if let Some(stream) = fresh {
-            self.streams.insert(ssrc, stream);
-        }
-        Ok(out)
+            stream.rtp.record(index);
+            parts.count_use(slot, Kind::Rtp);
+            Ok(out)
+        })
     }
 
     /// Authenticates and decrypts the SRTP packet in `buffer` in place and returns the RTP
@@ -456,36 +473,32 @@ impl Session {
         let header = RtpHeader::parse(&buffer[..layout.payload_end])?;
         let slot = self.key_slot(&buffer[layout.mki_at..layout.mki_at + self.config.mki.len()])?;
 
-        let ssrc = header.ssrc;
-        let mut fresh = None;
-        let stream = match self.streams.get_mut(&ssrc) {
-            Some(stream) => stream,
-            None => fresh.insert(new_template_stream(&self.config, self.streams.len())?),
-        };
-        let index = stream.rtp.estimate(header.seq)?;
-        let window = stream.rtp_window.as_mut().ok_or(Error::NoStream)?;
-        window.check(index)?;
-        let key = &mut self.keys[slot];
-        if key.srtp_used >= self.limits.srtp {
-            return Err(Error::KeyExhausted);
-        }
-        let keys = rtp_keys(&self.config, stream, slot, key, index)?;
-        let plain_len = rtp::unprotect(suite, keys, buffer, &layout, &header, index)?;
+        self.on_stream(header.ssrc, |stream, parts| {
+            let index = stream.rtp.estimate(header.seq)?;
+            stream
+                .rtp_window
+                .as_ref()
+                .ok_or(Error::NoStream)?
+                .check(index)?;
+            let key = parts.key(slot, Kind::Rtp)?;
+            let keys = rtp_keys(parts.config, stream, slot, key, index)?;
+            let extensions = parts.extensions;
+            let how = rtp::Transformation {
+                suite,
+                keys,
+                index,
+                extensions,
+            };
+            let plain_len = rtp::unprotect(&how, buffer, &layout, &header)?;
 
-        // Authenticated: only now does the stream state move.
-        stream.rtp.record(index);
-        if let Some(window) = stream.rtp_window.as_mut() {
-            window.record(index);
-        }
-        count_use(
-            &mut key.srtp_used,
-            self.limits.srtp,
-            &mut self.soft_limit_reached,
-        );
-        if let Some(stream) = fresh {
-            self.streams.insert(ssrc, stream);
-        }
-        Ok(plain_len)
+            // Authenticated: only now does the stream state move.
+            stream.rtp.record(index);
+            if let Some(window) = stream.rtp_window.as_mut() {
+                window.record(index);
+            }
+            parts.count_use(slot, Kind::Rtp);
+            Ok(plain_len)
+        })
     }
 
     /// Protects the RTCP packet in `buffer[..len]` in place and returns the SRTCP length.
@@ -502,44 +515,25 @@ impl Session {
         }
         let encrypt = self.rtcp_encrypted();
 
-        let mut fresh = None;
-        let stream = match self.streams.get_mut(&ssrc) {
-            Some(stream) => stream,
-            None => fresh.insert(new_template_stream(&self.config, self.streams.len())?),
-        };
-        if stream.rtcp_exhausted {
-            return Err(Error::KeyExhausted);
-        }
-        let index = stream.next_rtcp_index;
-        let key = &mut self.keys[self.active];
-        if key.srtcp_used >= self.limits.srtcp {
-            return Err(Error::KeyExhausted);
-        }
-        let keys = rtcp_keys(&self.config, stream, self.active, key, index)?;
-        let out = rtcp::protect(
-            self.config.suite,
-            keys,
-            buffer,
-            len,
-            index,
-            encrypt,
-            &key.mki,
-        )?;
+        let slot = self.active;
+        self.on_stream(ssrc, |stream, parts| {
+            if stream.rtcp_exhausted {
+                return Err(Error::KeyExhausted);
+            }
+            let index = stream.next_rtcp_index;
+            let key = parts.key(slot, Kind::Rtcp)?;
+            let keys = rtcp_keys(parts.config, stream, slot, key, index)?;
+            let suite = parts.config.suite;
+            let out = rtcp::protect(suite, keys, buffer, len, index, encrypt, &key.mki)?;
 
-        if index == rtcp::SRTCP_INDEX_MAX {
-            stream.rtcp_exhausted = true;
-        } else {
-            stream.next_rtcp_index = index + 1;
-        }
-        count_use(
-            &mut key.srtcp_used,
-            self.limits.srtcp,
-            &mut self.soft_limit_reached,
-        );
-        if let Some(stream) = fresh {
-            self.streams.insert(ssrc, stream);
-        }
-        Ok(out)
+            if index == rtcp::SRTCP_INDEX_MAX {
+                stream.rtcp_exhausted = true;
+            } else {
+                stream.next_rtcp_index = index + 1;
+            }
+            parts.count_use(slot, Kind::Rtcp);
+            Ok(out)
+        })
     }
 
     /// Authenticates and, when its E flag is set, decrypts the SRTCP packet in `buffer` in
@@ -556,32 +550,57 @@ impl Session {
             ));
         }
 
-        let mut fresh = None;
-        let stream = match self.streams.get_mut(&layout.ssrc) {
-            Some(stream) => stream,
-            None => fresh.insert(new_template_stream(&self.config, self.streams.len())?),
-        };
-        let window = stream.rtcp_window.as_mut().ok_or(Error::NoStream)?;
-        window.check(u64::from(layout.index))?;
-        let key = &mut self.keys[slot];
-        if key.srtcp_used >= self.limits.srtcp {
-            return Err(Error::KeyExhausted);
-        }
-        let keys = rtcp_keys(&self.config, stream, slot, key, layout.index)?;
-        let plain_len = rtcp::unprotect(suite, keys, buffer, &layout)?;
+        self.on_stream(layout.ssrc, |stream, parts| {
+            let index = u64::from(layout.index);
+            stream
+                .rtcp_window
+                .as_ref()
+                .ok_or(Error::NoStream)?
+                .check(index)?;
+            let key = parts.key(slot, Kind::Rtcp)?;
+            let keys = rtcp_keys(parts.config, stream, slot, key, layout.index)?;
+            let plain_len = rtcp::unprotect(suite, keys, buffer, &layout)?;
 
-        if let Some(window) = stream.rtcp_window.as_mut() {
-            window.record(u64::from(layout.index));
+            if let Some(window) = stream.rtcp_window.as_mut() {
+                window.record(index);
+            }
+            parts.count_use(slot, Kind::Rtcp);
+            Ok(plain_len)
+        })
+    }
+
+    /// Runs `step` on the stream for `ssrc`, or on a new stream from the "any SSRC"
+    /// template that is kept only when `step` succeeds (for an inbound session: only when
+    /// the packet authenticated).
+    fn on_stream<T>(
+        &mut self,
+        ssrc: u32,
+        step: impl FnOnce(&mut Stream, &mut Parts<'_>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let Session {
+            config,
+            limits,
+            keys,
+            streams,
+            soft_limit_reached,
+            extensions,
+            ..
+        } = self;
+        let mut parts = Parts {
+            config,
+            extensions,
+            limits: *limits,
+            keys,
+            soft_limit_reached,
+        };
+        if let Some(stream) = streams.get_mut(&ssrc) {
+            return step(stream, &mut parts);
         }
-        count_use(
-            &mut key.srtcp_used,
-            self.limits.srtcp,
-            &mut self.soft_limit_reached,
-        );
-        if let Some(stream) = fresh {
-            self.streams.insert(layout.ssrc, stream);
-        }
-        Ok(plain_len)
+
+        let mut fresh = new_template_stream(parts.config, streams.len())?;
+        let outcome = step(&mut fresh, &mut parts)?;
+        streams.insert(ssrc, fresh);
+        Ok(outcome)
     }
 
     /// Protects `input` into `output` and returns the SRTP length; `output` is written only
@@ -621,8 +640,16 @@ impl Session {
         protect: bool,
     ) -> Result<usize, Error> {
         // Check the output size first, so that a short buffer does not consume a packet.
-        let overhead = if kind == Kind::Rtp { self.rtp_overhead() } else { self.rtcp_overhead() };
-        let needed = if protect { room } else { input.len().saturating_sub(overhead) };
+        let overhead = if kind == Kind::Rtp {
+            self.rtp_overhead()
+        } else {
+            self.rtcp_overhead()
+        };
+        let needed = if protect {
+            room
+        } else {
+            input.len().saturating_sub(overhead)
+        };
         if output.len() < needed {
             return Err(Error::BufferTooSmall { needed });
         }
@@ -706,11 +733,50 @@ fn new_template_stream(config: &SessionConfig, streams: usize) -> Result<Stream,
     Stream::new(config.direction == Direction::Inbound, config.replay_window)
 }
 
-/// Counts one packet against a key and notes when the soft limit is near.
-fn count_use(used: &mut u64, limit: u64, soft_limit_reached: &mut bool) {
-    *used += 1;
-    if *used >= Limits::soft(limit) {
-        *soft_limit_reached = true;
+/// The parts of a session a packet step works with, borrowed apart from the streams.
+struct Parts<'a> {
+    config: &'a SessionConfig,
+    extensions: &'a ExtensionIds,
+    limits: Limits,
+    keys: &'a mut Vec<MasterKey>,
+    soft_limit_reached: &'a mut bool,
+}
+
+impl Parts<'_> {
+    /// The master key in `slot`, unless it has used up its lifetime for `kind`.
+    fn key(&self, slot: usize, kind: Kind) -> Result<&MasterKey, Error> {
+        let key = &self.keys[slot];
+        let (used, limit) = match kind {
+            Kind::Rtp => (key.srtp_used, self.limits.srtp),
+            Kind::Rtcp => (key.srtcp_used, self.limits.srtcp),
+        };
+        if used >= limit {
+            return Err(Error::KeyExhausted);
+        }
+        Ok(key)
+    }
+
+    /// Counts one packet against the key in `slot` and notes when the soft limit is near.
+    fn count_use(&mut self, slot: usize, kind: Kind) {
+        let key = &mut self.keys[slot];
+        let (used, limit) = match kind {
+            Kind::Rtp => (&mut key.srtp_used, self.limits.srtp),
+            Kind::Rtcp => (&mut key.srtcp_used, self.limits.srtcp),
+        };
+        *used += 1;
+        if *used >= Limits::soft(limit) {
+            *self.soft_limit_reached = true;
+        }
+    }
+}
+
+/// The SRTP session keys for `r`, with the header extension keys when the session
+/// encrypts header extension elements.
+fn derive_rtp(config: &SessionConfig, key: &[u8], salt: &[u8], r: u64) -> Result<KeySet, Error> {
+    if config.encrypted_extension_ids.is_empty() {
+        KeySet::derive(config.suite, key, salt, false, r)
+    } else {
+        KeySet::derive_with_header_keys(config.suite, key, salt, r)
     }
 }
 
@@ -766,8 +832,10 @@ fn derived_keys<'a>(
         .as_ref()
         .is_some_and(|d| d.key_slot == slot && d.r == r);
     if !current {
-        let rtcp = kind == Kind::Rtcp;
-        let keys = KeySet::derive(config.suite, &key.key, &key.salt, rtcp, r)?;
+        let keys = match kind {
+            Kind::Rtp => derive_rtp(config, &key.key, &key.salt, r)?,
+            Kind::Rtcp => KeySet::derive(config.suite, &key.key, &key.salt, true, r)?,
+        };
         *cache = Some(Box::new(DerivedFor {
             key_slot: slot,
             r,
