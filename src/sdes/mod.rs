@@ -15,14 +15,16 @@ mod format;
 mod limits;
 mod offer;
 mod parse;
+mod session;
 mod suite;
 
+pub use crate::srtp::Suite;
 pub use error::{KeyParamProblem, SdesError, SdesErrorKind};
 pub use limits::{
     MAX_KEY_PARAMS, MAX_LIFETIME, MAX_LINE_LEN, MAX_OFFER_LINES, MAX_SESSION_PARAMS, MAX_TAG,
 };
 pub use offer::{answer_offer, split_lines, verify_answer, Answer};
-pub use suite::CryptoSuite;
+pub use suite::{key_salt_len, suite_from_name, SUITES};
 
 use rand::rngs::OsRng;
 use rand::RngCore;
@@ -48,12 +50,12 @@ impl KeySalt {
     }
 
     /// The master key part for `suite`.
-    pub fn master_key(&self, suite: CryptoSuite) -> &[u8] {
+    pub fn master_key(&self, suite: Suite) -> &[u8] {
         &self.0[..suite.master_key_len()]
     }
 
     /// The master salt part for `suite`.
-    pub fn master_salt(&self, suite: CryptoSuite) -> &[u8] {
+    pub fn master_salt(&self, suite: Suite) -> &[u8] {
         &self.0[suite.master_key_len()..]
     }
 }
@@ -220,7 +222,7 @@ impl SessionParams {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CryptoAttribute {
     tag: u32,
-    suite: CryptoSuite,
+    suite: Suite,
     keys: Vec<KeyParam>,
     params: SessionParams,
 }
@@ -234,12 +236,12 @@ impl CryptoAttribute {
 
     /// A fresh attribute for `suite` with a random key||salt from the operating system,
     /// no lifetime, no MKI and no session parameters.
-    pub fn generate(tag: u32, suite: CryptoSuite) -> Result<CryptoAttribute, SdesError> {
+    pub fn generate(tag: u32, suite: Suite) -> Result<CryptoAttribute, SdesError> {
         if tag > MAX_TAG {
             return Err(SdesError::BadTag);
         }
 
-        let mut key_salt = Zeroizing::new(vec![0u8; suite.key_salt_len()]);
+        let mut key_salt = Zeroizing::new(vec![0u8; key_salt_len(suite)]);
         OsRng.fill_bytes(&mut key_salt);
 
         let key = KeyParam::new(KeySalt::new(key_salt), None, None);
@@ -257,7 +259,7 @@ impl CryptoAttribute {
     }
 
     /// The crypto-suite.
-    pub fn suite(&self) -> CryptoSuite {
+    pub fn suite(&self) -> Suite {
         self.suite
     }
 

@@ -7,7 +7,7 @@
 //! `UNAUTHENTICATED_SRTP` (media would lose confidentiality or integrity), `FEC_KEY`
 //! (there is no FEC stream), or an unknown session parameter without a leading `-`.
 
-use super::{CryptoAttribute, CryptoSuite, SdesError, SessionParams, MAX_OFFER_LINES};
+use super::{CryptoAttribute, SdesError, SessionParams, Suite, MAX_OFFER_LINES};
 
 /// The outcome of an exchange: the offered line chosen and the answer line.
 #[derive(Debug)]
@@ -42,10 +42,7 @@ pub fn split_lines(text: &str) -> Result<Vec<&str>, SdesError> {
 ///
 /// Fails with [`SdesError::NoAcceptableOffer`], listing every skipped line, when nothing
 /// is usable.
-pub fn answer_offer(
-    offer_lines: &[&str],
-    preferences: &[CryptoSuite],
-) -> Result<Answer, SdesError> {
+pub fn answer_offer(offer_lines: &[&str], preferences: &[Suite]) -> Result<Answer, SdesError> {
     if offer_lines.len() > MAX_OFFER_LINES {
         return Err(SdesError::TooManyLines);
     }
@@ -111,7 +108,7 @@ fn refusal(params: &SessionParams) -> Option<String> {
 
 fn choose_by_preference(
     usable: Vec<CryptoAttribute>,
-    preferences: &[CryptoSuite],
+    preferences: &[Suite],
     skipped: &mut Vec<String>,
 ) -> Option<CryptoAttribute> {
     let best = preferences.iter().find_map(|suite| {
