@@ -659,7 +659,7 @@ fn answer_follows_preferences_and_skips_unusable_lines() {
         "line 1: unknown crypto-suite 'AEAD_AES_256_GCM_8'",
         "line 2: session parameter UNENCRYPTED_SRTP is not accepted",
         "line 3: key-param 1: inline key decodes to 3 bytes",
-        "line 6: unknown session parameter 'FUTURE_PARAM' cannot be honoured",
+        "line 6: unknown session parameter 'FUTURE_PARAM' is not accepted",
         "line 7: session parameter FEC_KEY is not accepted",
         "line 8: tag 5 repeats an earlier line",
     ] {

@@ -216,6 +216,27 @@ impl SessionParams {
             .map(String::as_str)
             .filter(|param| !param.starts_with('-'))
     }
+
+    /// The first parameter an SRTP session cannot honour, such as
+    /// `"session parameter FEC_KEY"`, or `None` when every one can be.
+    ///
+    /// Those are `UNENCRYPTED_SRTP` and `UNAUTHENTICATED_SRTP` (sipsec's SRTP always
+    /// encrypts and authenticates SRTP), `FEC_KEY` (there is no FEC stream) and unknown
+    /// parameters not starting with `-`.
+    pub fn unsupported_by_srtp(&self) -> Option<String> {
+        let refused = [
+            (self.unencrypted_srtp, "UNENCRYPTED_SRTP"),
+            (self.unauthenticated_srtp, "UNAUTHENTICATED_SRTP"),
+            (!self.fec_keys.is_empty(), "FEC_KEY"),
+        ];
+        if let Some((_, name)) = refused.iter().find(|flag| flag.0) {
+            return Some(format!("session parameter {name}"));
+        }
+
+        let unknown = self.unknown_mandatory().next()?;
+        let shown: String = unknown.chars().take(48).collect();
+        Some(format!("unknown session parameter '{shown}'"))
+    }
 }
 
 /// One `a=crypto` attribute: tag, crypto-suite, key-params and session parameters.

@@ -89,21 +89,13 @@ fn usable_lines(offer_lines: &[&str]) -> (Vec<CryptoAttribute>, Vec<String>) {
 
 /// Why a line's session parameters cannot be honoured, or `None` when they can.
 fn refusal(params: &SessionParams) -> Option<String> {
-    let refused_flags = [
-        (params.unencrypted_srtp, "UNENCRYPTED_SRTP"),
-        (params.unencrypted_srtcp, "UNENCRYPTED_SRTCP"),
-        (params.unauthenticated_srtp, "UNAUTHENTICATED_SRTP"),
-        (!params.fec_keys.is_empty(), "FEC_KEY"),
-    ];
-    if let Some((_, name)) = refused_flags.iter().find(|flag| flag.0) {
-        return Some(format!("session parameter {name} is not accepted"));
+    // An SRTP session could run it, but the answer would give up RTCP confidentiality.
+    if params.unencrypted_srtcp {
+        return Some("session parameter UNENCRYPTED_SRTCP is not accepted".to_string());
     }
-
-    let unknown = params.unknown_mandatory().next()?;
-    let shown: String = unknown.chars().take(48).collect();
-    Some(format!(
-        "unknown session parameter '{shown}' cannot be honoured"
-    ))
+    params
+        .unsupported_by_srtp()
+        .map(|what| format!("{what} is not accepted"))
 }
 
 fn choose_by_preference(

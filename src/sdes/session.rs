@@ -65,23 +65,8 @@ impl CryptoAttribute {
     }
 
     fn check_session_params(&self) -> Result<(), SdesError> {
-        let params = self.params();
-        let refused = [
-            (params.unencrypted_srtp, "UNENCRYPTED_SRTP"),
-            (params.unauthenticated_srtp, "UNAUTHENTICATED_SRTP"),
-            (!params.fec_keys.is_empty(), "FEC_KEY"),
-        ];
-        if let Some((_, name)) = refused.iter().find(|flag| flag.0) {
-            return Err(SdesError::Unsupported(format!("session parameter {name}")));
-        }
-
-        match params.unknown_mandatory().next() {
-            Some(unknown) => {
-                let shown: String = unknown.chars().take(48).collect();
-                Err(SdesError::Unsupported(format!(
-                    "unknown session parameter '{shown}'"
-                )))
-            }
+        match self.params().unsupported_by_srtp() {
+            Some(what) => Err(SdesError::Unsupported(what)),
             None => Ok(()),
         }
     }
