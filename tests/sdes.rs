@@ -585,6 +585,14 @@ fn large_mki_values_round_trip() {
     assert_eq!(mki.value_u64(), None);
     assert_eq!(attribute.to_string(), line_128(&format!("|{big}:17")));
     assert_eq!(verdict(&line_128(&format!("|{big}:16"))), "Parse");
+
+    let padded = format!("{}{big}", "0".repeat(400));
+    let attribute = CryptoAttribute::parse(&line_128(&format!("|{padded}:17"))).unwrap();
+    assert_eq!(attribute.to_string(), line_128(&format!("|{big}:17")));
+    // 10^308 has 309 digits and fits in 128 bytes (2^1024 is about 1.8 * 10^308).
+    let ten_to_308 = format!("1{}", "0".repeat(308));
+    assert_eq!(verdict(&line_128(&format!("|{ten_to_308}:128"))), "ok");
+    assert_eq!(verdict(&line_128(&format!("|{ten_to_308}0:128"))), "Parse");
 }
 
 #[test]

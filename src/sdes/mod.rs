@@ -295,19 +295,17 @@ impl CryptoAttribute {
     }
 
     /// The attribute as text: `a=crypto:...` when `with_prefix`, else the bare value.
+    ///
+    /// The text holds the key: wrap it in `Zeroizing` or wipe it when done.
     pub fn format(&self, with_prefix: bool) -> String {
-        let value = format::format_value(self);
-        if with_prefix {
-            format!("a=crypto:{value}")
-        } else {
-            value
-        }
+        format::format_attribute(self, with_prefix)
     }
 }
 
 impl fmt::Display for CryptoAttribute {
     /// The canonical `a=crypto:` line, without a line ending.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.format(true))
+        let text = Zeroizing::new(self.format(true));
+        f.write_str(&text)
     }
 }

@@ -219,12 +219,20 @@ fn parse_mki(field: &str) -> Result<Mki, KeyParamProblem> {
     Ok(Mki::from_bytes(bytes).expect("length checked above"))
 }
 
-/// The decimal `digits` as `length` big-endian bytes, or `None` on overflow. Quadratic
-/// in the worst case, but bounded: at most [`MAX_LINE_LEN`] digits times 128 bytes.
-fn decimal_to_bytes(digits: &str, length: usize) -> Option<Vec<u8>> {
-    let mut bytes = vec![0u8; length];
+/// The most significant decimal digits a 128-byte MKI value can have (2^1024 has 309).
+const MKI_DIGITS_MAX: usize = 309;
 
-    for digit in digits.bytes() {
+/// The decimal `digits` as `length` big-endian bytes, or `None` on overflow. Leading
+/// zeros are skipped and longer values refused before the work, which is then at most
+/// 309 digits times 128 bytes.
+fn decimal_to_bytes(digits: &str, length: usize) -> Option<Vec<u8>> {
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > MKI_DIGITS_MAX {
+        return None;
+    }
+
+    let mut bytes = vec![0u8; length];
+    for digit in significant.bytes() {
         let mut carry = u32::from(digit - b'0');
         for byte in bytes.iter_mut().rev() {
             let current = u32::from(*byte) * 10 + carry;
