@@ -252,7 +252,8 @@ enum sipsec_status
      */
     SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER = 303,
     /**
-     * The answer does not match the offer (several lines, or a tag never offered).
+     * The answer does not match the offer (not exactly one line, a tag never offered, or
+     * another suite or `UNENCRYPTED_*` setting than the offered line's).
      */
     SIPSEC_ERR_SDES_BAD_ANSWER = 304,
     /**

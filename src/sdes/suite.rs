@@ -1,5 +1,5 @@
-//! The SDES crypto-suite names (RFC 4568 section 10.3.2.1, RFC 6188 section 7,
-//! RFC 7714 section 14.2): which SRTP suites an `a=crypto` attribute may name.
+//! The SDES crypto-suite names (RFC 4568 section 6.2, RFC 6188 section 5, RFC 7714
+//! section 14.1): which SRTP suites an `a=crypto` attribute may name.
 //!
 //! The SRTP module runs more suites than SDES registers (its NULL cipher has no SDES name),
 //! so the names are checked here against this table rather than the SRTP one.
