@@ -261,6 +261,10 @@ static void null_in_every_pointer_position(void)
                                            NULL, &other), SIPSEC_ERR_NULL_POINTER);
     CHECK_STATUS(sipsec_sdes_verify_answer(EXAMPLE, strlen(EXAMPLE), EXAMPLE, strlen(EXAMPLE),
                                            &out, NULL), SIPSEC_ERR_NULL_POINTER);
+    CHECK_STATUS(sipsec_sdes_answer_offer(EXAMPLE, strlen(EXAMPLE), NULL, 0, &out, &out),
+                 SIPSEC_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(sipsec_sdes_verify_answer(EXAMPLE, strlen(EXAMPLE), EXAMPLE, strlen(EXAMPLE),
+                                           &out, &out), SIPSEC_ERR_INVALID_ARGUMENT);
     CHECK(out == NULL && other == NULL);
     sipsec_crypto_attribute_free(NULL);
     sipsec_crypto_attribute_free(attribute);

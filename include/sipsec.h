@@ -871,7 +871,7 @@ sipsec_status sipsec_crypto_attribute_format(const sipsec_crypto_attribute *attr
  *
  * On success `*out_answer` receives the answer line to send and `*out_offered` the chosen
  * offered line (its key protects the peer's media); free both with
- * `sipsec_crypto_attribute_free()`. When no line is usable the call returns
+ * `sipsec_crypto_attribute_free()`. The two out-pointers must differ. When no line is usable the call returns
  * `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
  */
 sipsec_status sipsec_sdes_answer_offer(const char *offer, size_t offer_len, const char *preferences, size_t preferences_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
@@ -886,7 +886,7 @@ sipsec_status sipsec_sdes_answer_offer(const char *offer, size_t offer_len, cons
  * `UNENCRYPTED_*`/`UNAUTHENTICATED_SRTP` parameters, or the call returns
  * `SIPSEC_ERR_SDES_BAD_ANSWER`. On success `*out_answer` receives the parsed answer (its
  * key protects the peer's media) and `*out_offered` the offered line it accepts; free both
- * with `sipsec_crypto_attribute_free()`.
+ * with `sipsec_crypto_attribute_free()`. The two out-pointers must differ.
  */
 sipsec_status sipsec_sdes_verify_answer(const char *offer, size_t offer_len, const char *answer, size_t answer_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
 

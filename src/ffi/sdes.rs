@@ -396,6 +396,22 @@ fn parse_preferences(text: Option<&str>) -> Result<Vec<Suite>, Failure> {
     })
 }
 
+/// Checks both out-pointers of an exchange before any work, so neither handle can leak.
+fn require_answer_outs(
+    out_answer: *mut *mut sipsec_crypto_attribute,
+    out_offered: *mut *mut sipsec_crypto_attribute,
+) -> FfiResult {
+    require_out(out_answer, "out_answer")?;
+    require_out(out_offered, "out_offered")?;
+    if out_answer == out_offered {
+        return Err(Failure::invalid(
+            "out_offered",
+            "must differ from out_answer",
+        ));
+    }
+    Ok(())
+}
+
 fn answer_out(
     answer: Answer,
     out_answer: *mut *mut sipsec_crypto_attribute,
@@ -419,7 +435,7 @@ fn answer_out(
 ///
 /// On success `*out_answer` receives the answer line to send and `*out_offered` the chosen
 /// offered line (its key protects the peer's media); free both with
-/// `sipsec_crypto_attribute_free()`. When no line is usable the call returns
+/// `sipsec_crypto_attribute_free()`. The two out-pointers must differ. When no line is usable the call returns
 /// `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_sdes_answer_offer(
@@ -431,8 +447,7 @@ pub unsafe extern "C" fn sipsec_sdes_answer_offer(
     out_offered: *mut *mut sipsec_crypto_attribute,
 ) -> sipsec_status {
     boundary("sipsec_sdes_answer_offer", || {
-        require_out(out_answer, "out_answer")?;
-        require_out(out_offered, "out_offered")?;
+        require_answer_outs(out_answer, out_offered)?;
         // SAFETY: the caller guarantees the lengths of readable bytes at non-NULL pointers.
         let offer = unsafe { text_in(offer, offer_len, "offer")? };
         // SAFETY: as above.
@@ -454,7 +469,7 @@ pub unsafe extern "C" fn sipsec_sdes_answer_offer(
 /// `UNENCRYPTED_*`/`UNAUTHENTICATED_SRTP` parameters, or the call returns
 /// `SIPSEC_ERR_SDES_BAD_ANSWER`. On success `*out_answer` receives the parsed answer (its
 /// key protects the peer's media) and `*out_offered` the offered line it accepts; free both
-/// with `sipsec_crypto_attribute_free()`.
+/// with `sipsec_crypto_attribute_free()`. The two out-pointers must differ.
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_sdes_verify_answer(
     offer: *const c_char,
@@ -465,8 +480,7 @@ pub unsafe extern "C" fn sipsec_sdes_verify_answer(
     out_offered: *mut *mut sipsec_crypto_attribute,
 ) -> sipsec_status {
     boundary("sipsec_sdes_verify_answer", || {
-        require_out(out_answer, "out_answer")?;
-        require_out(out_offered, "out_offered")?;
+        require_answer_outs(out_answer, out_offered)?;
         // SAFETY: the caller guarantees the lengths of readable bytes at non-NULL pointers.
         let offer = unsafe { text_in(offer, offer_len, "offer")? };
         // SAFETY: as above.
