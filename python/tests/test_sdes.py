@@ -1,6 +1,7 @@
 """SDES a=crypto attributes and offer/answer through the Python wrapper."""
 
 import base64
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,28 @@ import sipsec
 EXAMPLE = ("a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
            "inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:32")
 KEY_128 = "YmTVLq/x05xcYFAADgerGIQkdmV7gfSqITYw75p1"
+
+
+LINES = Path(__file__).resolve().parents[2] / "tests" / "data" / "sdes_lines.txt"
+STATUS_OF_VERDICT = {"Parse": 300, "UnknownSuite": 301, "BadKey": 302, "UnsupportedSuite": 305}
+
+
+def _real_world_lines():
+    for row in LINES.read_text().splitlines():
+        if row and not row.startswith("#"):
+            verdict, line = row.split("\t", 1)
+            yield pytest.param(verdict, line, id=line[:60])
+
+
+@pytest.mark.parametrize("verdict, line", list(_real_world_lines()))
+def test_real_world_lines_reach_the_same_verdicts(verdict, line):
+    if verdict == "ok":
+        attr = sipsec.CryptoAttribute.parse(line)
+        assert sipsec.CryptoAttribute.parse(str(attr)) == attr
+        return
+    with pytest.raises(sipsec.SdesError) as caught:
+        sipsec.CryptoAttribute.parse(line)
+    assert caught.value.status == STATUS_OF_VERDICT[verdict]
 
 
 def test_rfc4568_example_fields():
