@@ -4,7 +4,8 @@
 //! [`CryptoAttribute::parse`] reads one attribute, with or without the `a=crypto:` prefix;
 //! its `Display` writes it back in canonical form. [`CryptoAttribute::generate`] makes a
 //! fresh attribute for a suite. [`answer_offer`] and [`verify_answer`] run the RFC 4568
-//! section 5.1.2 offer/answer exchange. Key material is zeroized when dropped and never
+//! section 5.1.2 offer/answer exchange, and [`CryptoAttribute::new_session`] keys an SRTP
+//! session with a negotiated attribute. Key material is zeroized when dropped and never
 //! printed by `Debug` or error messages.
 #![forbid(unsafe_code)]
 
