@@ -261,6 +261,10 @@ static void null_in_every_pointer_position(void)
                                            NULL, &other), SIPSEC_ERR_NULL_POINTER);
     CHECK_STATUS(sipsec_sdes_verify_answer(EXAMPLE, strlen(EXAMPLE), EXAMPLE, strlen(EXAMPLE),
                                            &out, NULL), SIPSEC_ERR_NULL_POINTER);
+    CHECK_STATUS(sipsec_sdes_answer_offer(EXAMPLE, strlen(EXAMPLE), NULL, 0, &out, &out),
+                 SIPSEC_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(sipsec_sdes_verify_answer(EXAMPLE, strlen(EXAMPLE), EXAMPLE, strlen(EXAMPLE),
+                                           &out, &out), SIPSEC_ERR_INVALID_ARGUMENT);
     CHECK(out == NULL && other == NULL);
     sipsec_crypto_attribute_free(NULL);
     sipsec_crypto_attribute_free(attribute);
@@ -381,6 +385,69 @@ static void offer_answer_failures(void)
     CHECK(answer == NULL && offered == NULL);
 }
 
+static void sessions_from_negotiated_attributes(void)
+{
+    static const uint8_t rtp[] = {0x80, 0, 0, 1, 0, 0, 0, 160, 0xde, 0xad, 0xbe, 0xef,
+                                  'h', 'e', 'l', 'l', 'o'};
+    sipsec_crypto_attribute *offer = NULL, *answer = NULL, *offered = NULL;
+    sipsec_srtp_session *sender = NULL, *receiver = NULL;
+    uint8_t packet[sizeof rtp + SIPSEC_SRTP_MAX_TRAILER_LEN];
+    char line[128];
+    size_t len = 0, packet_len = sizeof rtp;
+
+    CHECK_STATUS(sipsec_crypto_attribute_generate(3, S("AEAD_AES_128_GCM"), &offer), SIPSEC_OK);
+    CHECK_STATUS(sipsec_crypto_attribute_format(offer, true, line, sizeof line, &len), SIPSEC_OK);
+    CHECK_STATUS(sipsec_sdes_answer_offer(line, len, NULL, 0, &answer, &offered), SIPSEC_OK);
+    CHECK_STATUS(sipsec_srtp_session_new_from_crypto(offer, true, &sender), SIPSEC_OK);
+    CHECK_STATUS(sipsec_srtp_session_new_from_crypto(offered, false, &receiver), SIPSEC_OK);
+
+    memcpy(packet, rtp, sizeof rtp);
+    CHECK_STATUS(sipsec_srtp_protect(sender, packet, &packet_len, sizeof packet), SIPSEC_OK);
+    CHECK(packet_len == sizeof rtp + 16);
+    CHECK(memcmp(packet + 12, rtp + 12, 5) != 0);
+    CHECK_STATUS(sipsec_srtp_unprotect(receiver, packet, &packet_len), SIPSEC_OK);
+    CHECK(packet_len == sizeof rtp && memcmp(packet, rtp, sizeof rtp) == 0);
+    sipsec_srtp_session_free(receiver);
+
+    receiver = NULL;
+    packet_len = sizeof rtp;
+    memcpy(packet, rtp, sizeof rtp);
+    CHECK_STATUS(sipsec_srtp_session_new_from_crypto(answer, false, &receiver), SIPSEC_OK);
+    CHECK_STATUS(sipsec_srtp_protect(sender, packet, &packet_len, sizeof packet), SIPSEC_OK);
+    CHECK_STATUS(sipsec_srtp_unprotect(receiver, packet, &packet_len), SIPSEC_ERR_SRTP_AUTH);
+
+    sipsec_srtp_session_free(receiver);
+    sipsec_srtp_session_free(sender);
+    sipsec_crypto_attribute_free(offer);
+    sipsec_crypto_attribute_free(answer);
+    sipsec_crypto_attribute_free(offered);
+}
+
+static void sessions_refuse_what_they_cannot_honour(void)
+{
+    sipsec_crypto_attribute *attribute;
+    sipsec_srtp_session *session = NULL;
+    char line[128];
+
+    snprintf(line, sizeof line, "1 AES_CM_128_HMAC_SHA1_80 inline:%s UNENCRYPTED_SRTP", KEY_128);
+    attribute = parse_ok(line, strlen(line));
+    CHECK_STATUS(sipsec_srtp_session_new_from_crypto(attribute, true, &session),
+                 SIPSEC_ERR_UNSUPPORTED);
+    CHECK(strstr(sipsec_last_error_message(), "UNENCRYPTED_SRTP") != NULL);
+    sipsec_crypto_attribute_free(attribute);
+
+    snprintf(line, sizeof line, "1 AES_CM_128_HMAC_SHA1_80 inline:%s WSH=65536", KEY_128);
+    attribute = parse_ok(line, strlen(line));
+    CHECK_STATUS(sipsec_srtp_session_new_from_crypto(attribute, false, &session),
+                 SIPSEC_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(sipsec_srtp_session_new_from_crypto(NULL, false, &session),
+                 SIPSEC_ERR_NULL_POINTER);
+    CHECK_STATUS(sipsec_srtp_session_new_from_crypto(attribute, false, NULL),
+                 SIPSEC_ERR_NULL_POINTER);
+    CHECK(session == NULL);
+    sipsec_crypto_attribute_free(attribute);
+}
+
 int main(void)
 {
     harness_start();
@@ -395,5 +462,7 @@ int main(void)
     RUN(unknown_param_one_byte_short);
     RUN(offer_answer_exchange);
     RUN(offer_answer_failures);
+    RUN(sessions_from_negotiated_attributes);
+    RUN(sessions_refuse_what_they_cannot_honour);
     return harness_finish();
 }

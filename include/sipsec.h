@@ -252,7 +252,8 @@ enum sipsec_status
      */
     SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER = 303,
     /**
-     * The answer does not match the offer (several lines, or a tag never offered).
+     * The answer does not match the offer (not exactly one line, a tag never offered, or
+     * another suite or `UNENCRYPTED_*` setting than the offered line's).
      */
     SIPSEC_ERR_SDES_BAD_ANSWER = 304,
     /**
@@ -413,9 +414,12 @@ typedef int32_t sipsec_sdes_fec_order;
 #endif // __cplusplus
 
 /**
- * An SRTP crypto suite that an `a=crypto` attribute can name and sipsec can run.
+ * An SRTP crypto suite: cipher, authentication and their sizes.
+ *
+ * The names are those registered for SDES (RFC 4568 section 6.2, RFC 6188 section 6,
+ * RFC 7714 section 14.2) and are parsed without regard to case.
  */
-typedef struct CryptoSuite CryptoSuite;
+typedef struct Suite Suite;
 
 /**
  * One parsed or generated `a=crypto` attribute.
@@ -1091,7 +1095,7 @@ sipsec_status sipsec_crypto_attribute_format(const sipsec_crypto_attribute *attr
  *
  * On success `*out_answer` receives the answer line to send and `*out_offered` the chosen
  * offered line (its key protects the peer's media); free both with
- * `sipsec_crypto_attribute_free()`. When no line is usable the call returns
+ * `sipsec_crypto_attribute_free()`. The two out-pointers must differ. When no line is usable the call returns
  * `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
  */
 sipsec_status sipsec_sdes_answer_offer(const char *offer, size_t offer_len, const char *preferences, size_t preferences_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
@@ -1106,9 +1110,23 @@ sipsec_status sipsec_sdes_answer_offer(const char *offer, size_t offer_len, cons
  * `UNENCRYPTED_*`/`UNAUTHENTICATED_SRTP` parameters, or the call returns
  * `SIPSEC_ERR_SDES_BAD_ANSWER`. On success `*out_answer` receives the parsed answer (its
  * key protects the peer's media) and `*out_offered` the offered line it accepts; free both
- * with `sipsec_crypto_attribute_free()`.
+ * with `sipsec_crypto_attribute_free()`. The two out-pointers must differ.
  */
 sipsec_status sipsec_sdes_verify_answer(const char *offer, size_t offer_len, const char *answer, size_t answer_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
+
+/**
+ * Creates an SRTP session from a negotiated attribute and writes it to `*out`: outbound
+ * (protecting) from the attribute this side sent, inbound (unprotecting) from the peer's.
+ *
+ * The attribute's key or keys, MKI, lifetime (the shortest, when keys differ), `KDR`,
+ * `WSH` (as the replay window) and `UNENCRYPTED_SRTCP` are applied; the session serves any
+ * SSRC and has the default stream cap. With several keys the first protects and each
+ * unprotects the packets naming its MKI. `UNENCRYPTED_SRTP`, `UNAUTHENTICATED_SRTP`,
+ * `FEC_KEY` and unknown parameters without a leading `-` give `SIPSEC_ERR_UNSUPPORTED`; a
+ * `WSH` above 32768 gives `SIPSEC_ERR_INVALID_ARGUMENT`. The attribute is not consumed.
+ * Free the session with `sipsec_srtp_session_free()`.
+ */
+sipsec_status sipsec_srtp_session_new_from_crypto(const sipsec_crypto_attribute *attribute, bool outbound, sipsec_srtp_session **out);
 
 /**
  * Creates an SRTP session and writes it to `*out`.

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sipsec::sdes::{answer_offer, split_lines, CryptoAttribute, CryptoSuite};
+use sipsec::sdes::{answer_offer, split_lines, CryptoAttribute, Suite};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(again, attribute, "round trip changed {formatted}");
     }
 
-    let preferences = [CryptoSuite::AeadAes128Gcm, CryptoSuite::AesCm128HmacSha1_80];
+    let preferences = [Suite::AeadAes128Gcm, Suite::AesCm128HmacSha1_80];
     if let Ok(lines) = split_lines(text) {
         let _ = answer_offer(&lines, &preferences);
     }

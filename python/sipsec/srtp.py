@@ -70,6 +70,8 @@ _key_usage = declare("sipsec_srtp_session_key_usage", [
     _P, ctypes.POINTER(ctypes.c_uint64), ctypes.POINTER(ctypes.c_uint64),
     ctypes.POINTER(ctypes.c_bool)])
 _stream_count = declare("sipsec_srtp_session_stream_count", [_P, _SIZE_P])
+_new_from_crypto = declare("sipsec_srtp_session_new_from_crypto",
+                           [_P, ctypes.c_bool, ctypes.POINTER(_P)])
 _suite_lengths = declare("sipsec_srtp_suite_lengths", [_BUF, _SIZE, _SIZE_P, _SIZE_P, _SIZE_P])
 
 
@@ -140,6 +142,25 @@ class SrtpSession(Handle):
         super().__init__(pointer)
         self.suite = suite
         self.outbound = bool(outbound)
+
+    @classmethod
+    def from_crypto_attribute(cls, attribute, outbound: bool = True) -> "SrtpSession":
+        """A session keyed by a negotiated SDES attribute (a :class:`sipsec.CryptoAttribute`):
+        ``outbound=True`` with the attribute this side sent, ``False`` with the peer's.
+
+        The attribute's keys and MKIs, its shortest key lifetime, ``KDR``, ``WSH`` (as the
+        replay window) and ``UNENCRYPTED_SRTCP`` are applied. With several keys the first
+        protects and each unprotects the packets naming its MKI. ``UNENCRYPTED_SRTP``,
+        ``UNAUTHENTICATED_SRTP``, ``FEC_KEY`` and unknown parameters without a leading
+        ``-`` raise :class:`sipsec.SipsecError` (status 6, not supported).
+        """
+        pointer = _P()
+        check(_new_from_crypto(attribute.pointer, bool(outbound), ctypes.byref(pointer)))
+        session = cls.__new__(cls)
+        Handle.__init__(session, pointer)
+        session.suite = attribute.suite
+        session.outbound = bool(outbound)
+        return session
 
     def _run(self, function: str, packet: bytes, grow: bool) -> bytes:
         data = bytes(packet)

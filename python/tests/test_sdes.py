@@ -1,6 +1,7 @@
 """SDES a=crypto attributes and offer/answer through the Python wrapper."""
 
 import base64
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,28 @@ import sipsec
 EXAMPLE = ("a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
            "inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:32")
 KEY_128 = "YmTVLq/x05xcYFAADgerGIQkdmV7gfSqITYw75p1"
+
+
+LINES = Path(__file__).resolve().parents[2] / "tests" / "data" / "sdes_lines.txt"
+STATUS_OF_VERDICT = {"Parse": 300, "UnknownSuite": 301, "BadKey": 302, "UnsupportedSuite": 305}
+
+
+def _real_world_lines():
+    for row in LINES.read_text().splitlines():
+        if row and not row.startswith("#"):
+            verdict, line = row.split("\t", 1)
+            yield pytest.param(verdict, line, id=line[:60])
+
+
+@pytest.mark.parametrize("verdict, line", list(_real_world_lines()))
+def test_real_world_lines_reach_the_same_verdicts(verdict, line):
+    if verdict == "ok":
+        attr = sipsec.CryptoAttribute.parse(line)
+        assert sipsec.CryptoAttribute.parse(str(attr)) == attr
+        return
+    with pytest.raises(sipsec.SdesError) as caught:
+        sipsec.CryptoAttribute.parse(line)
+    assert caught.value.status == STATUS_OF_VERDICT[verdict]
 
 
 def test_rfc4568_example_fields():
@@ -121,3 +144,61 @@ def test_offerer_verifies_the_answer():
             sipsec.sdes_verify_answer(ours, bad)
         assert caught.value.status == 304
         assert why in caught.value.message
+
+
+RTP = bytes.fromhex("800f1234decafbadcafebabeabababababababababababababababab")
+RTCP = bytes.fromhex("81c8000bcafebabeabababababababababababababababab")
+
+
+def test_sessions_from_an_offer_and_its_answer():
+    offer = sipsec.CryptoAttribute.generate(1, "AEAD_AES_256_GCM")
+    answer, offered = sipsec.sdes_answer_offer([str(offer)], ["AEAD_AES_256_GCM"])
+
+    offerer_tx = sipsec.SrtpSession.from_crypto_attribute(offer, outbound=True)
+    answerer_rx = sipsec.SrtpSession.from_crypto_attribute(offered, outbound=False)
+    assert answerer_rx.unprotect(offerer_tx.protect(RTP)) == RTP
+    assert offerer_tx.suite == "AEAD_AES_256_GCM" and not answerer_rx.outbound
+
+    answerer_tx = sipsec.SrtpSession.from_crypto_attribute(answer, outbound=True)
+    offerer_rx = sipsec.SrtpSession.from_crypto_attribute(answer, outbound=False)
+    assert offerer_rx.unprotect(answerer_tx.protect(RTP)) == RTP
+    with pytest.raises(sipsec.AuthenticationError):
+        answerer_rx.unprotect(answerer_tx.protect(RTP[:2] + b"\x12\x35" + RTP[4:]))
+
+
+def test_session_parameters_are_applied():
+    key = base64.b64decode(KEY_128)
+    attr = sipsec.CryptoAttribute.parse(
+        f"1 AES_CM_128_HMAC_SHA1_80 inline:{KEY_128}|2^20|5:2 UNENCRYPTED_SRTCP KDR=4 WSH=256")
+    tx = sipsec.SrtpSession.from_crypto_attribute(attr)
+    rx = sipsec.SrtpSession("AES_CM_128_HMAC_SHA1_80", key, outbound=False, replay_window=256,
+                            encrypt_rtcp=False, key_derivation_rate=2 ** 4, mki=b"\x00\x05",
+                            key_lifetime=2 ** 20)
+
+    srtp = tx.protect(RTP)
+    assert srtp[-12:-10] == b"\x00\x05"
+    assert rx.unprotect(srtp) == RTP
+    srtcp = tx.protect_rtcp(RTCP)
+    assert srtcp[8:len(RTCP)] == RTCP[8:], "UNENCRYPTED_SRTCP leaves the payload clear"
+    assert rx.unprotect_rtcp(srtcp) == RTCP
+    assert tx.overhead() == 12
+
+
+def test_session_from_attribute_interoperates_with_libsrtp():
+    import pylibsrtp
+
+    attr = sipsec.CryptoAttribute.generate(1, "AES_CM_128_HMAC_SHA1_80")
+    policy = pylibsrtp.Policy(key=attr.keys[0].key, ssrc_type=pylibsrtp.Policy.SSRC_ANY_OUTBOUND,
+                              srtp_profile=pylibsrtp.Policy.SRTP_PROFILE_AES128_CM_SHA1_80)
+    theirs = pylibsrtp.Session(policy=policy)
+    ours = sipsec.SrtpSession.from_crypto_attribute(attr, outbound=False)
+    assert ours.unprotect(theirs.protect(RTP)) == RTP
+
+
+def test_session_refuses_parameters_it_cannot_honour():
+    attr = sipsec.CryptoAttribute.parse(
+        f"1 AES_CM_128_HMAC_SHA1_80 inline:{KEY_128} UNAUTHENTICATED_SRTP")
+    with pytest.raises(sipsec.SipsecError) as caught:
+        sipsec.SrtpSession.from_crypto_attribute(attr, outbound=False)
+    assert caught.value.status == 6
+    assert "UNAUTHENTICATED_SRTP" in caught.value.message

@@ -11,11 +11,13 @@ use super::args::{
     text_out, value_out,
 };
 use super::boundary::{boundary, boundary_void, Failure, FfiResult};
+use super::srtp::{failure as srtp_failure, sipsec_srtp_session};
 use super::status::sipsec_status;
 use crate::sdes::{
-    answer_offer, split_lines, verify_answer, Answer, CryptoAttribute, CryptoSuite, FecOrder,
-    KeyParam, SdesError, SdesErrorKind,
+    answer_offer, split_lines, suite_from_name, verify_answer, Answer, CryptoAttribute, FecOrder,
+    KeyParam, SdesError, SdesErrorKind, Suite,
 };
+use crate::srtp::Direction;
 use std::ffi::c_char;
 use zeroize::Zeroizing;
 
@@ -74,6 +76,10 @@ pub struct sipsec_sdes_session_params {
 const MAX_PREFERENCES: usize = 32;
 
 fn sdes_failure(error: SdesError) -> Failure {
+    if let SdesError::Srtp(srtp_error) = error {
+        return srtp_failure(srtp_error);
+    }
+
     let status = match error.kind() {
         SdesErrorKind::Parse => sipsec_status::SIPSEC_ERR_SDES_PARSE,
         SdesErrorKind::UnknownSuite => sipsec_status::SIPSEC_ERR_SDES_UNKNOWN_SUITE,
@@ -81,6 +87,8 @@ fn sdes_failure(error: SdesError) -> Failure {
         SdesErrorKind::BadKey => sipsec_status::SIPSEC_ERR_SDES_BAD_KEY,
         SdesErrorKind::NoAcceptableOffer => sipsec_status::SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER,
         SdesErrorKind::BadAnswer => sipsec_status::SIPSEC_ERR_SDES_BAD_ANSWER,
+        // An SRTP error returned above with the SRTP module's own status.
+        SdesErrorKind::Unsupported | SdesErrorKind::Srtp => sipsec_status::SIPSEC_ERR_UNSUPPORTED,
     };
     Failure::new(status, error.to_string())
 }
@@ -146,7 +154,7 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_generate(
         // SAFETY: the caller guarantees `suite_len` readable bytes at a non-NULL `suite`.
         let name = unsafe { text_in(suite, suite_len, "suite")? };
 
-        let suite = CryptoSuite::from_name(name).map_err(sdes_failure)?;
+        let suite = suite_from_name(name).map_err(sdes_failure)?;
         let attribute = CryptoAttribute::generate(tag, suite).map_err(sdes_failure)?;
         attribute_out(out, attribute, "out")
     })
@@ -369,7 +377,7 @@ pub unsafe extern "C" fn sipsec_crypto_attribute_format(
     })
 }
 
-fn parse_preferences(text: Option<&str>) -> Result<Vec<CryptoSuite>, Failure> {
+fn parse_preferences(text: Option<&str>) -> Result<Vec<Suite>, Failure> {
     let names = text
         .unwrap_or("")
         .split(|c: char| c == ',' || c.is_ascii_whitespace());
@@ -381,12 +389,27 @@ fn parse_preferences(text: Option<&str>) -> Result<Vec<CryptoSuite>, Failure> {
         ));
     }
 
-    let suites: Result<Vec<CryptoSuite>, SdesError> =
-        names.into_iter().map(CryptoSuite::from_name).collect();
+    let suites: Result<Vec<Suite>, SdesError> = names.into_iter().map(suite_from_name).collect();
     suites.map_err(|error| {
         let failure = sdes_failure(error);
         Failure::new(failure.status, format!("preferences: {}", failure.detail))
     })
+}
+
+/// Checks both out-pointers of an exchange before any work, so neither handle can leak.
+fn require_answer_outs(
+    out_answer: *mut *mut sipsec_crypto_attribute,
+    out_offered: *mut *mut sipsec_crypto_attribute,
+) -> FfiResult {
+    require_out(out_answer, "out_answer")?;
+    require_out(out_offered, "out_offered")?;
+    if out_answer == out_offered {
+        return Err(Failure::invalid(
+            "out_offered",
+            "must differ from out_answer",
+        ));
+    }
+    Ok(())
 }
 
 fn answer_out(
@@ -412,7 +435,7 @@ fn answer_out(
 ///
 /// On success `*out_answer` receives the answer line to send and `*out_offered` the chosen
 /// offered line (its key protects the peer's media); free both with
-/// `sipsec_crypto_attribute_free()`. When no line is usable the call returns
+/// `sipsec_crypto_attribute_free()`. The two out-pointers must differ. When no line is usable the call returns
 /// `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_sdes_answer_offer(
@@ -424,8 +447,7 @@ pub unsafe extern "C" fn sipsec_sdes_answer_offer(
     out_offered: *mut *mut sipsec_crypto_attribute,
 ) -> sipsec_status {
     boundary("sipsec_sdes_answer_offer", || {
-        require_out(out_answer, "out_answer")?;
-        require_out(out_offered, "out_offered")?;
+        require_answer_outs(out_answer, out_offered)?;
         // SAFETY: the caller guarantees the lengths of readable bytes at non-NULL pointers.
         let offer = unsafe { text_in(offer, offer_len, "offer")? };
         // SAFETY: as above.
@@ -447,7 +469,7 @@ pub unsafe extern "C" fn sipsec_sdes_answer_offer(
 /// `UNENCRYPTED_*`/`UNAUTHENTICATED_SRTP` parameters, or the call returns
 /// `SIPSEC_ERR_SDES_BAD_ANSWER`. On success `*out_answer` receives the parsed answer (its
 /// key protects the peer's media) and `*out_offered` the offered line it accepts; free both
-/// with `sipsec_crypto_attribute_free()`.
+/// with `sipsec_crypto_attribute_free()`. The two out-pointers must differ.
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_sdes_verify_answer(
     offer: *const c_char,
@@ -458,8 +480,7 @@ pub unsafe extern "C" fn sipsec_sdes_verify_answer(
     out_offered: *mut *mut sipsec_crypto_attribute,
 ) -> sipsec_status {
     boundary("sipsec_sdes_verify_answer", || {
-        require_out(out_answer, "out_answer")?;
-        require_out(out_offered, "out_offered")?;
+        require_answer_outs(out_answer, out_offered)?;
         // SAFETY: the caller guarantees the lengths of readable bytes at non-NULL pointers.
         let offer = unsafe { text_in(offer, offer_len, "offer")? };
         // SAFETY: as above.
@@ -469,5 +490,40 @@ pub unsafe extern "C" fn sipsec_sdes_verify_answer(
         let answer_lines = split_lines(answer).map_err(sdes_failure)?;
         let verified = verify_answer(&offer_lines, &answer_lines).map_err(sdes_failure)?;
         answer_out(verified, out_answer, out_offered)
+    })
+}
+
+/// Creates an SRTP session from a negotiated attribute and writes it to `*out`: outbound
+/// (protecting) from the attribute this side sent, inbound (unprotecting) from the peer's.
+///
+/// The attribute's key or keys, MKI, lifetime (the shortest, when keys differ), `KDR`,
+/// `WSH` (as the replay window) and `UNENCRYPTED_SRTCP` are applied; the session serves any
+/// SSRC and has the default stream cap. With several keys the first protects and each
+/// unprotects the packets naming its MKI. `UNENCRYPTED_SRTP`, `UNAUTHENTICATED_SRTP`,
+/// `FEC_KEY` and unknown parameters without a leading `-` give `SIPSEC_ERR_UNSUPPORTED`; a
+/// `WSH` above 32768 gives `SIPSEC_ERR_INVALID_ARGUMENT`. The attribute is not consumed.
+/// Free the session with `sipsec_srtp_session_free()`.
+#[no_mangle]
+pub unsafe extern "C" fn sipsec_srtp_session_new_from_crypto(
+    attribute: *const sipsec_crypto_attribute,
+    outbound: bool,
+    out: *mut *mut sipsec_srtp_session,
+) -> sipsec_status {
+    boundary("sipsec_srtp_session_new_from_crypto", || {
+        require_out(out, "out")?;
+        // SAFETY: the caller passes NULL or a live handle.
+        let handle = unsafe { handle_ref(attribute, "attribute")? };
+
+        let direction = if outbound {
+            Direction::Outbound
+        } else {
+            Direction::Inbound
+        };
+        let inner = handle
+            .attribute
+            .new_session(direction)
+            .map_err(sdes_failure)?;
+        // SAFETY: `out` was checked non-NULL; the caller guarantees it is writable.
+        unsafe { handle_out(out, sipsec_srtp_session { inner }, "out") }
     })
 }

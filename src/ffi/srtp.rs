@@ -75,10 +75,11 @@ pub struct sipsec_srtp_options {
 /// is NOT thread-safe: use it from one thread at a time (it may move between threads). Keys
 /// are wiped from memory when the session is freed.
 pub struct sipsec_srtp_session {
-    inner: Session,
+    pub(super) inner: Session,
 }
 
-fn failure(error: Error) -> Failure {
+/// The status and reason for an SRTP error.
+pub(super) fn failure(error: Error) -> Failure {
     use sipsec_status::*;
     let status = match error {
         Error::Auth => SIPSEC_ERR_SRTP_AUTH,

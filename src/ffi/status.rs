@@ -76,7 +76,8 @@ pub enum sipsec_status {
     SIPSEC_ERR_SDES_BAD_KEY = 302,
     /// No crypto line of the offer is acceptable.
     SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER = 303,
-    /// The answer does not match the offer (several lines, or a tag never offered).
+    /// The answer does not match the offer (not exactly one line, a tag never offered, or
+    /// another suite or `UNENCRYPTED_*` setting than the offered line's).
     SIPSEC_ERR_SDES_BAD_ANSWER = 304,
     /// The `a=crypto` suite is registered but sipsec does not implement it
     /// (`F8_128_HMAC_SHA1_80`).

@@ -17,6 +17,10 @@ pub enum SdesErrorKind {
     NoAcceptableOffer,
     /// An answer does not fit the offer it answers.
     BadAnswer,
+    /// The attribute asks for something the SRTP session cannot do.
+    Unsupported,
+    /// The SRTP session refused the attribute's keys or parameters.
+    Srtp,
 }
 
 /// What is wrong with one key-param (`inline:<key||salt>[|lifetime][|MKI:length]`).
@@ -93,6 +97,10 @@ pub enum SdesError {
     NoAcceptableOffer(Vec<String>),
     /// The answer does not fit the offer; the text says how.
     BadAnswer(String),
+    /// The attribute asks for something an SRTP session cannot do; the text names it.
+    Unsupported(String),
+    /// The SRTP session refused the attribute's keys or parameters.
+    Srtp(crate::srtp::Error),
 }
 
 impl SdesError {
@@ -107,6 +115,8 @@ impl SdesError {
             } => SdesErrorKind::BadKey,
             SdesError::NoAcceptableOffer(_) => SdesErrorKind::NoAcceptableOffer,
             SdesError::BadAnswer(_) => SdesErrorKind::BadAnswer,
+            SdesError::Unsupported(_) => SdesErrorKind::Unsupported,
+            SdesError::Srtp(_) => SdesErrorKind::Srtp,
             _ => SdesErrorKind::Parse,
         }
     }
@@ -191,6 +201,10 @@ impl fmt::Display for SdesError {
                 write!(f, "no acceptable crypto line: {}", reasons.join("; "))
             }
             SdesError::BadAnswer(why) => write!(f, "answer does not fit the offer: {why}"),
+            SdesError::Unsupported(what) => {
+                write!(f, "{what} cannot be applied to an SRTP session")
+            }
+            SdesError::Srtp(error) => write!(f, "SRTP session: {error}"),
         }
     }
 }

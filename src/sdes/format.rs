@@ -1,48 +1,60 @@
 //! Writing an attribute back in canonical form: upper-case names, padded standard
 //! base64, session parameters in the order RFC 4568 section 6.3 lists them.
+//!
+//! Everything is written into one buffer reserved up front, so growing it never leaves a
+//! partial copy of a key behind in freed memory; the finished text is the caller's to wipe.
 
-use super::{CryptoAttribute, KeyParam, Mki, SessionParams};
+use super::{CryptoAttribute, KeyParam, Mki, SessionParams, MAX_LINE_LEN};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use std::fmt::Write;
 
-/// The attribute value without the `a=crypto:` prefix.
-pub(super) fn format_value(attribute: &CryptoAttribute) -> String {
-    let mut text = format!("{} {} ", attribute.tag(), attribute.suite().name());
-    text.push_str(&format_key_params(attribute.keys()));
+/// Room for any attribute: canonical text is never much longer than the parsed input (at
+/// most two padding characters per key), and generated attributes are short.
+const RESERVED: usize = 2 * MAX_LINE_LEN;
 
-    for param in session_params(attribute.params()) {
-        text.push(' ');
-        text.push_str(&param);
+/// The attribute as text, with the `a=crypto:` prefix when `with_prefix`.
+pub(super) fn format_attribute(attribute: &CryptoAttribute, with_prefix: bool) -> String {
+    let mut text = String::with_capacity(RESERVED);
+    if with_prefix {
+        text.push_str("a=crypto:");
     }
+
+    let _ = write!(text, "{} {} ", attribute.tag(), attribute.suite().name());
+    write_key_params(&mut text, attribute.keys());
+    write_session_params(&mut text, attribute.params());
     text
 }
 
-fn format_key_params(keys: &[KeyParam]) -> String {
-    let written: Vec<String> = keys.iter().map(format_key_param).collect();
-    written.join(";")
+fn write_key_params(text: &mut String, keys: &[KeyParam]) {
+    for (position, key) in keys.iter().enumerate() {
+        if position > 0 {
+            text.push(';');
+        }
+        write_key_param(text, key);
+    }
 }
 
-fn format_key_param(key: &KeyParam) -> String {
-    let mut text = format!("inline:{}", STANDARD.encode(key.key_salt().as_bytes()));
+fn write_key_param(text: &mut String, key: &KeyParam) {
+    text.push_str("inline:");
+    STANDARD.encode_string(key.key_salt().as_bytes(), text);
 
     if let Some(lifetime) = key.lifetime() {
         text.push('|');
-        text.push_str(&format_lifetime(lifetime));
+        write_lifetime(text, lifetime);
     }
     if let Some(mki) = key.mki() {
-        text.push('|');
-        text.push_str(&format!("{}:{}", mki_decimal(mki), mki.length()));
+        let _ = write!(text, "|{}:{}", mki_decimal(mki), mki.length());
     }
-    text
 }
 
 /// Powers of two are written `2^n`, as every example in RFC 4568 does; others in decimal.
-fn format_lifetime(lifetime: u64) -> String {
-    if lifetime.is_power_of_two() {
-        format!("2^{}", lifetime.trailing_zeros())
+fn write_lifetime(text: &mut String, lifetime: u64) {
+    let _ = if lifetime.is_power_of_two() {
+        write!(text, "2^{}", lifetime.trailing_zeros())
     } else {
-        lifetime.to_string()
-    }
+        write!(text, "{lifetime}")
+    };
 }
 
 /// The MKI value in decimal; MKIs may be up to 128 bytes, so this divides the big-endian
@@ -68,33 +80,30 @@ fn mki_decimal(mki: &Mki) -> String {
     String::from_utf8(digits).expect("decimal digits are ASCII")
 }
 
-fn session_params(params: &SessionParams) -> Vec<String> {
-    let mut written = Vec::new();
-
+fn write_session_params(text: &mut String, params: &SessionParams) {
     if let Some(kdr) = params.kdr {
-        written.push(format!("KDR={kdr}"));
+        let _ = write!(text, " KDR={kdr}");
     }
     let flags = [
         (params.unencrypted_srtp, "UNENCRYPTED_SRTP"),
         (params.unencrypted_srtcp, "UNENCRYPTED_SRTCP"),
         (params.unauthenticated_srtp, "UNAUTHENTICATED_SRTP"),
     ];
-    written.extend(
-        flags
-            .iter()
-            .filter(|flag| flag.0)
-            .map(|flag| flag.1.to_string()),
-    );
+    for (_, name) in flags.iter().filter(|flag| flag.0) {
+        let _ = write!(text, " {name}");
+    }
     if let Some(order) = params.fec_order {
-        written.push(format!("FEC_ORDER={}", order.name()));
+        let _ = write!(text, " FEC_ORDER={}", order.name());
     }
     if !params.fec_keys.is_empty() {
-        written.push(format!("FEC_KEY={}", format_key_params(&params.fec_keys)));
+        text.push_str(" FEC_KEY=");
+        write_key_params(text, &params.fec_keys);
     }
     if let Some(wsh) = params.wsh {
-        written.push(format!("WSH={wsh}"));
+        let _ = write!(text, " WSH={wsh}");
     }
 
-    written.extend(params.unknown.iter().cloned());
-    written
+    for unknown in &params.unknown {
+        let _ = write!(text, " {unknown}");
+    }
 }

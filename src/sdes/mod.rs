@@ -4,7 +4,8 @@
 //! [`CryptoAttribute::parse`] reads one attribute, with or without the `a=crypto:` prefix;
 //! its `Display` writes it back in canonical form. [`CryptoAttribute::generate`] makes a
 //! fresh attribute for a suite. [`answer_offer`] and [`verify_answer`] run the RFC 4568
-//! section 5.1.2 offer/answer exchange. Key material is zeroized when dropped and never
+//! section 5.1.2 offer/answer exchange, and [`CryptoAttribute::new_session`] keys an SRTP
+//! session with a negotiated attribute. Key material is zeroized when dropped and never
 //! printed by `Debug` or error messages.
 #![forbid(unsafe_code)]
 
@@ -15,14 +16,16 @@ mod format;
 mod limits;
 mod offer;
 mod parse;
+mod session;
 mod suite;
 
+pub use crate::srtp::Suite;
 pub use error::{KeyParamProblem, SdesError, SdesErrorKind};
 pub use limits::{
     MAX_KEY_PARAMS, MAX_LIFETIME, MAX_LINE_LEN, MAX_OFFER_LINES, MAX_SESSION_PARAMS, MAX_TAG,
 };
 pub use offer::{answer_offer, split_lines, verify_answer, Answer};
-pub use suite::CryptoSuite;
+pub use suite::{key_salt_len, suite_from_name, SUITES};
 
 use rand::rngs::OsRng;
 use rand::RngCore;
@@ -48,12 +51,12 @@ impl KeySalt {
     }
 
     /// The master key part for `suite`.
-    pub fn master_key(&self, suite: CryptoSuite) -> &[u8] {
+    pub fn master_key(&self, suite: Suite) -> &[u8] {
         &self.0[..suite.master_key_len()]
     }
 
     /// The master salt part for `suite`.
-    pub fn master_salt(&self, suite: CryptoSuite) -> &[u8] {
+    pub fn master_salt(&self, suite: Suite) -> &[u8] {
         &self.0[suite.master_key_len()..]
     }
 }
@@ -214,13 +217,34 @@ impl SessionParams {
             .map(String::as_str)
             .filter(|param| !param.starts_with('-'))
     }
+
+    /// The first parameter an SRTP session cannot honour, such as
+    /// `"session parameter FEC_KEY"`, or `None` when every one can be.
+    ///
+    /// Those are `UNENCRYPTED_SRTP` and `UNAUTHENTICATED_SRTP` (sipsec's SRTP always
+    /// encrypts and authenticates SRTP), `FEC_KEY` (there is no FEC stream) and unknown
+    /// parameters not starting with `-`.
+    pub fn unsupported_by_srtp(&self) -> Option<String> {
+        let refused = [
+            (self.unencrypted_srtp, "UNENCRYPTED_SRTP"),
+            (self.unauthenticated_srtp, "UNAUTHENTICATED_SRTP"),
+            (!self.fec_keys.is_empty(), "FEC_KEY"),
+        ];
+        if let Some((_, name)) = refused.iter().find(|flag| flag.0) {
+            return Some(format!("session parameter {name}"));
+        }
+
+        let unknown = self.unknown_mandatory().next()?;
+        let shown: String = unknown.chars().take(48).collect();
+        Some(format!("unknown session parameter '{shown}'"))
+    }
 }
 
 /// One `a=crypto` attribute: tag, crypto-suite, key-params and session parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CryptoAttribute {
     tag: u32,
-    suite: CryptoSuite,
+    suite: Suite,
     keys: Vec<KeyParam>,
     params: SessionParams,
 }
@@ -234,12 +258,12 @@ impl CryptoAttribute {
 
     /// A fresh attribute for `suite` with a random key||salt from the operating system,
     /// no lifetime, no MKI and no session parameters.
-    pub fn generate(tag: u32, suite: CryptoSuite) -> Result<CryptoAttribute, SdesError> {
+    pub fn generate(tag: u32, suite: Suite) -> Result<CryptoAttribute, SdesError> {
         if tag > MAX_TAG {
             return Err(SdesError::BadTag);
         }
 
-        let mut key_salt = Zeroizing::new(vec![0u8; suite.key_salt_len()]);
+        let mut key_salt = Zeroizing::new(vec![0u8; key_salt_len(suite)]);
         OsRng.fill_bytes(&mut key_salt);
 
         let key = KeyParam::new(KeySalt::new(key_salt), None, None);
@@ -257,7 +281,7 @@ impl CryptoAttribute {
     }
 
     /// The crypto-suite.
-    pub fn suite(&self) -> CryptoSuite {
+    pub fn suite(&self) -> Suite {
         self.suite
     }
 
@@ -272,19 +296,17 @@ impl CryptoAttribute {
     }
 
     /// The attribute as text: `a=crypto:...` when `with_prefix`, else the bare value.
+    ///
+    /// The text holds the key: wrap it in `Zeroizing` or wipe it when done.
     pub fn format(&self, with_prefix: bool) -> String {
-        let value = format::format_value(self);
-        if with_prefix {
-            format!("a=crypto:{value}")
-        } else {
-            value
-        }
+        format::format_attribute(self, with_prefix)
     }
 }
 
 impl fmt::Display for CryptoAttribute {
     /// The canonical `a=crypto:` line, without a line ending.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.format(true))
+        let text = Zeroizing::new(self.format(true));
+        f.write_str(&text)
     }
 }

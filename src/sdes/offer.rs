@@ -7,7 +7,7 @@
 //! `UNAUTHENTICATED_SRTP` (media would lose confidentiality or integrity), `FEC_KEY`
 //! (there is no FEC stream), or an unknown session parameter without a leading `-`.
 
-use super::{CryptoAttribute, CryptoSuite, SdesError, SessionParams, MAX_OFFER_LINES};
+use super::{CryptoAttribute, SdesError, SessionParams, Suite, MAX_OFFER_LINES};
 
 /// The outcome of an exchange: the offered line chosen and the answer line.
 #[derive(Debug)]
@@ -42,10 +42,7 @@ pub fn split_lines(text: &str) -> Result<Vec<&str>, SdesError> {
 ///
 /// Fails with [`SdesError::NoAcceptableOffer`], listing every skipped line, when nothing
 /// is usable.
-pub fn answer_offer(
-    offer_lines: &[&str],
-    preferences: &[CryptoSuite],
-) -> Result<Answer, SdesError> {
+pub fn answer_offer(offer_lines: &[&str], preferences: &[Suite]) -> Result<Answer, SdesError> {
     if offer_lines.len() > MAX_OFFER_LINES {
         return Err(SdesError::TooManyLines);
     }
@@ -92,26 +89,18 @@ fn usable_lines(offer_lines: &[&str]) -> (Vec<CryptoAttribute>, Vec<String>) {
 
 /// Why a line's session parameters cannot be honoured, or `None` when they can.
 fn refusal(params: &SessionParams) -> Option<String> {
-    let refused_flags = [
-        (params.unencrypted_srtp, "UNENCRYPTED_SRTP"),
-        (params.unencrypted_srtcp, "UNENCRYPTED_SRTCP"),
-        (params.unauthenticated_srtp, "UNAUTHENTICATED_SRTP"),
-        (!params.fec_keys.is_empty(), "FEC_KEY"),
-    ];
-    if let Some((_, name)) = refused_flags.iter().find(|flag| flag.0) {
-        return Some(format!("session parameter {name} is not accepted"));
+    // An SRTP session could run it, but the answer would give up RTCP confidentiality.
+    if params.unencrypted_srtcp {
+        return Some("session parameter UNENCRYPTED_SRTCP is not accepted".to_string());
     }
-
-    let unknown = params.unknown_mandatory().next()?;
-    let shown: String = unknown.chars().take(48).collect();
-    Some(format!(
-        "unknown session parameter '{shown}' cannot be honoured"
-    ))
+    params
+        .unsupported_by_srtp()
+        .map(|what| format!("{what} is not accepted"))
 }
 
 fn choose_by_preference(
     usable: Vec<CryptoAttribute>,
-    preferences: &[CryptoSuite],
+    preferences: &[Suite],
     skipped: &mut Vec<String>,
 ) -> Option<CryptoAttribute> {
     let best = preferences.iter().find_map(|suite| {

@@ -7,8 +7,8 @@
 
 use super::error::{KeyParamProblem, SdesError};
 use super::{
-    CryptoAttribute, CryptoSuite, FecOrder, KeyParam, KeySalt, Mki, SessionParams, MAX_KEY_PARAMS,
-    MAX_LIFETIME, MAX_LINE_LEN, MAX_SESSION_PARAMS,
+    key_salt_len, suite_from_name, CryptoAttribute, FecOrder, KeyParam, KeySalt, Mki,
+    SessionParams, Suite, MAX_KEY_PARAMS, MAX_LIFETIME, MAX_LINE_LEN, MAX_SESSION_PARAMS,
 };
 use base64::alphabet::STANDARD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -34,7 +34,7 @@ pub(super) fn parse_attribute(text: &str) -> Result<CryptoAttribute, SdesError> 
     let value = strip_prefix(text.trim());
     let mut tokens = value.split_ascii_whitespace();
     let tag = parse_tag(tokens.next().ok_or(SdesError::Missing("tag"))?)?;
-    let suite = CryptoSuite::from_name(tokens.next().ok_or(SdesError::Missing("crypto-suite"))?)?;
+    let suite = suite_from_name(tokens.next().ok_or(SdesError::Missing("crypto-suite"))?)?;
     let key_params = tokens.next().ok_or(SdesError::Missing("key-params"))?;
     let keys = parse_key_params(key_params, suite, false)?;
 
@@ -64,7 +64,7 @@ fn parse_tag(token: &str) -> Result<u32, SdesError> {
 
 /// `key-params = key-param *(";" key-param)`; with several keys, each needs an MKI of one
 /// common length and the values must differ, or a receiver cannot tell them apart.
-fn parse_key_params(text: &str, suite: CryptoSuite, fec: bool) -> Result<Vec<KeyParam>, SdesError> {
+fn parse_key_params(text: &str, suite: Suite, fec: bool) -> Result<Vec<KeyParam>, SdesError> {
     let pieces: Vec<&str> = text.split(';').take(MAX_KEY_PARAMS + 1).collect();
     if pieces.len() > MAX_KEY_PARAMS {
         return Err(SdesError::TooManyKeyParams);
@@ -111,7 +111,7 @@ fn check_mkis(keys: &[KeyParam]) -> Result<(), (usize, KeyParamProblem)> {
 }
 
 /// `key-param = "inline:" key-salt ["|" lifetime] ["|" mki]`.
-fn parse_key_param(piece: &str, suite: CryptoSuite) -> Result<KeyParam, KeyParamProblem> {
+fn parse_key_param(piece: &str, suite: Suite) -> Result<KeyParam, KeyParamProblem> {
     let (method, info) = piece
         .split_once(':')
         .ok_or(KeyParamProblem::MissingMethod)?;
@@ -154,8 +154,8 @@ fn parse_key_extras(fields: &[&str]) -> Result<(Option<u64>, Option<Mki>), KeyPa
     Ok((lifetime, mki))
 }
 
-fn decode_key(text: &str, suite: CryptoSuite) -> Result<KeySalt, KeyParamProblem> {
-    let needed = suite.key_salt_len();
+fn decode_key(text: &str, suite: Suite) -> Result<KeySalt, KeyParamProblem> {
+    let needed = key_salt_len(suite);
 
     // Reserving the full estimate first means decoding never reallocates, so no copy of
     // the key is left behind unzeroized.
@@ -219,12 +219,20 @@ fn parse_mki(field: &str) -> Result<Mki, KeyParamProblem> {
     Ok(Mki::from_bytes(bytes).expect("length checked above"))
 }
 
-/// The decimal `digits` as `length` big-endian bytes, or `None` on overflow. Quadratic
-/// in the worst case, but bounded: at most [`MAX_LINE_LEN`] digits times 128 bytes.
-fn decimal_to_bytes(digits: &str, length: usize) -> Option<Vec<u8>> {
-    let mut bytes = vec![0u8; length];
+/// The most significant decimal digits a 128-byte MKI value can have (2^1024 has 309).
+const MKI_DIGITS_MAX: usize = 309;
 
-    for digit in digits.bytes() {
+/// The decimal `digits` as `length` big-endian bytes, or `None` on overflow. Leading
+/// zeros are skipped and longer values refused before the work, which is then at most
+/// 309 digits times 128 bytes.
+fn decimal_to_bytes(digits: &str, length: usize) -> Option<Vec<u8>> {
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > MKI_DIGITS_MAX {
+        return None;
+    }
+
+    let mut bytes = vec![0u8; length];
+    for digit in significant.bytes() {
         let mut carry = u32::from(digit - b'0');
         for byte in bytes.iter_mut().rev() {
             let current = u32::from(*byte) * 10 + carry;
@@ -253,7 +261,7 @@ fn decimal(text: &str) -> Option<u64> {
 /// RFC 4568 section 6.3: the session parameters, one whitespace-separated token each.
 fn parse_session_params<'a>(
     tokens: impl Iterator<Item = &'a str>,
-    suite: CryptoSuite,
+    suite: Suite,
 ) -> Result<SessionParams, SdesError> {
     let mut params = SessionParams::default();
 
@@ -269,7 +277,7 @@ fn parse_session_params<'a>(
 fn apply_session_param(
     params: &mut SessionParams,
     token: &str,
-    suite: CryptoSuite,
+    suite: Suite,
 ) -> Result<(), SdesError> {
     let (name, value) = match token.split_once('=') {
         Some((name, value)) => (name, Some(value)),
@@ -366,11 +374,7 @@ fn parse_fec_order(value: &str) -> Result<FecOrder, SdesError> {
 }
 
 /// RFC 4568 section 6.3.5: `FEC_KEY=` key-params for the same suite.
-fn parse_fec_key(
-    params: &mut SessionParams,
-    value: &str,
-    suite: CryptoSuite,
-) -> Result<(), SdesError> {
+fn parse_fec_key(params: &mut SessionParams, value: &str, suite: Suite) -> Result<(), SdesError> {
     if !params.fec_keys.is_empty() {
         return Err(SdesError::RepeatedSessionParam("FEC_KEY"));
     }
