@@ -510,3 +510,9 @@ fn codes_have_unique_numbers_and_words() {
             .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()));
     }
 }
+
+#[test]
+fn a_uri_with_a_repeated_parameter_equals_itself() {
+    let uri = "sip:host.example.com;lr;x=1;x=2";
+    assert_eq!(uri_equal(uri, uri), Ok(true));
+}
