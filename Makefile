@@ -13,7 +13,7 @@ RELEASE := target/release
 CBUILD := target/c
 
 .PHONY: all build header run registrar install uninstall deps test check test-rust test-c \
-	test-python test-sipp bench fuzz fuzz-smoke help
+	test-python test-sipp test-flood bench fuzz fuzz-smoke help
 
 all: build
 
@@ -60,7 +60,7 @@ uninstall:
 deps:
 	bash scripts/install-deps.sh
 
-test: build test-rust test-c test-python test-sipp fuzz-smoke
+test: build test-rust test-c test-python test-sipp test-flood fuzz-smoke
 
 check: deps test
 
@@ -75,6 +75,9 @@ test-python: build
 
 test-sipp: registrar
 	bash scripts/test-sipp.sh
+
+test-flood: registrar
+	bash scripts/test-flood.sh
 
 fuzz-smoke:
 	bash scripts/fuzz.sh smoke

@@ -35,7 +35,10 @@ fn main() {
         }
         Err(error) => panic!("cbindgen could not render the header: {error}"),
     }
-    println!("cargo:rustc-env=SIPSEC_RENDERED_HEADER={}", rendered.display());
+    println!(
+        "cargo:rustc-env=SIPSEC_RENDERED_HEADER={}",
+        rendered.display()
+    );
 
     if env::var("SIPSEC_UPDATE_HEADER").as_deref() == Ok("1") {
         let committed = crate_dir.join("include").join("sipsec.h");

@@ -41,11 +41,15 @@ static const char *harness_current_name = "";
     do {                                                                           \
         sipsec_status harness_got_ = (expr);                                       \
         if (harness_got_ != (expected)) {                                          \
+            /* Copy the reason first: every later sipsec call clears it. */        \
+            char harness_reason_[512];                                             \
+            snprintf(harness_reason_, sizeof harness_reason_, "%s",                \
+                     sipsec_last_error_message());                                 \
             fprintf(stderr, "%s:%d: %s: %s gave %d (%s), expected %d (%s): %s\n",  \
                     __FILE__, __LINE__, harness_current_name, #expr,               \
                     (int)harness_got_, sipsec_status_str(harness_got_),            \
                     (int)(expected), sipsec_status_str(expected),                  \
-                    sipsec_last_error_message());                                  \
+                    harness_reason_);                                              \
             harness_current_failures++;                                            \
         }                                                                          \
     } while (0)

@@ -32,6 +32,94 @@
 #define SIPSEC_VERSION_PATCH 0
 
 /**
+ * The most octets protecting can add to any packet, for any suite and MKI: size packet
+ * buffers as the packet length plus this once, or ask `sipsec_srtp_session_overhead()`.
+ */
+#define SIPSEC_SRTP_MAX_TRAILER_LEN 148
+
+/**
+ * The replay window used when the options leave it 0.
+ */
+#define SIPSEC_SRTP_DEFAULT_REPLAY_WINDOW 128
+
+/**
+ * The stream cap used when the options leave it 0.
+ */
+#define SIPSEC_SRTP_DEFAULT_MAX_STREAMS 1024
+
+/**
+ * `sipsec_srtp_options.ssrc_kind`: serve any SSRC, creating a stream on its first packet
+ * (for an inbound session only after that packet authenticated).
+ */
+#define SIPSEC_SRTP_SSRC_ANY 0
+
+/**
+ * `sipsec_srtp_options.ssrc_kind`: serve only `sipsec_srtp_options.ssrc` and the streams
+ * added with `sipsec_srtp_session_add_stream()`.
+ */
+#define SIPSEC_SRTP_SSRC_SPECIFIC 1
+
+/**
+ * The most SRTP packets one master key may protect (RFC 3711 section 9.2: 2^48).
+ */
+#define SRTP_KEY_LIMIT (1 << 48)
+
+/**
+ * The most SRTCP packets one master key may protect (RFC 3711 section 9.2: 2^31).
+ */
+#define SRTCP_KEY_LIMIT (1 << 31)
+
+/**
+ * The largest SRTP packet index plus one: indices are 48 bits (RFC 3711 section 3.2.1).
+ */
+#define SRTP_INDEX_LIMIT (1 << 48)
+
+/**
+ * The default replay window size in packets.
+ */
+#define DEFAULT_WINDOW 128
+
+/**
+ * The smallest replay window accepted (RFC 3711 section 3.3.2 asks for at least 64).
+ */
+#define MIN_WINDOW 64
+
+/**
+ * The largest replay window accepted.
+ */
+#define MAX_WINDOW 32768
+
+/**
+ * The clear part of every SRTCP packet: RTCP header and sender SSRC.
+ */
+#define RTCP_HEADER_LEN 8
+
+/**
+ * The largest SRTCP index (RFC 3711 section 3.4: 31 bits).
+ */
+#define SRTCP_INDEX_MAX ((1 << 31) - 1)
+
+/**
+ * The length of the fixed RTP header.
+ */
+#define RTP_HEADER_LEN 12
+
+/**
+ * The default cap on the number of streams in a session.
+ */
+#define DEFAULT_MAX_STREAMS 1024
+
+/**
+ * The longest MKI accepted, in octets (RFC 4568 section 6.1 allows up to 128).
+ */
+#define MAX_MKI_LEN 128
+
+/**
+ * The largest trailer any suite adds to a packet: SRTCP index word, MKI and GCM tag.
+ */
+#define MAX_TRAILER_LEN ((4 + MAX_MKI_LEN) + 16)
+
+/**
  * The outcome of a sipsec call. `SIPSEC_OK` is 0, so `if (status)` tests for failure.
  *
  * The numbers are fixed and only ever appended to, grouped by area: 1-99 general,
@@ -99,6 +187,11 @@ enum sipsec_status
      */
     SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM = 103,
     /**
+     * An HA1 is not hex of the algorithm's digest length (32 digits for MD5, 64 for the
+     * SHA-2 algorithms).
+     */
+    SIPSEC_ERR_DIGEST_BAD_HA1 = 104,
+    /**
      * An SRTP or SRTCP packet failed authentication.
      */
     SIPSEC_ERR_SRTP_AUTH = 200,
@@ -163,6 +256,11 @@ enum sipsec_status
      */
     SIPSEC_ERR_SDES_BAD_ANSWER = 304,
     /**
+     * The `a=crypto` suite is registered but sipsec does not implement it
+     * (`F8_128_HMAC_SHA1_80`).
+     */
+    SIPSEC_ERR_SDES_UNSUPPORTED_SUITE = 305,
+    /**
      * The input failed validation; the report or message lists the problems.
      */
     SIPSEC_ERR_VALIDATION = 400,
@@ -174,6 +272,11 @@ enum sipsec_status
      * A validation report has no problem at the index asked for.
      */
     SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM = 410,
+    /**
+     * A Via header value does not follow the via-parm grammar; the message names the byte
+     * offset and the problem.
+     */
+    SIPSEC_ERR_VIA_MALFORMED = 440,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -182,6 +285,189 @@ typedef enum sipsec_status sipsec_status;
 typedef int32_t sipsec_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * The client-visible outcome of `sipsec_digest_server_verify()`.
+ */
+enum sipsec_digest_outcome
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The credentials are valid: let the request through.
+     */
+    SIPSEC_DIGEST_OK = 0,
+    /**
+     * Valid credentials on an expired or forgotten nonce: answer 401/407 with a fresh
+     * challenge with `stale=true` (`sipsec_digest_server_challenge(..., true, ...)`).
+     */
+    SIPSEC_DIGEST_STALE = 1,
+    /**
+     * The credentials are refused: answer 401/407 with a fresh challenge (stale false).
+     */
+    SIPSEC_DIGEST_REJECTED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sipsec_digest_outcome sipsec_digest_outcome;
+#else
+typedef int32_t sipsec_digest_outcome;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Why a verification ended as it did, for the operator's log; `sipsec_digest_reason_str()`
+ * gives the machine word. Unknown user and wrong password have the same outcome
+ * (REJECTED) and differ only here: never show the reason to the client.
+ */
+enum sipsec_digest_reason
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `"none"`: outcome OK.
+     */
+    SIPSEC_DIGEST_REASON_NONE = 0,
+    /**
+     * `"stale_nonce"`: the nonce expired or left the replay table (outcome STALE).
+     */
+    SIPSEC_DIGEST_REASON_STALE_NONCE = 1,
+    /**
+     * `"malformed"`: the value could not be parsed; `sipsec_last_error_message()` says why.
+     */
+    SIPSEC_DIGEST_REASON_MALFORMED = 2,
+    /**
+     * `"wrong_realm"`: the realm is not the server's.
+     */
+    SIPSEC_DIGEST_REASON_WRONG_REALM = 3,
+    /**
+     * `"uri_mismatch"`: the `uri` parameter differs from the Request-URI.
+     */
+    SIPSEC_DIGEST_REASON_URI_MISMATCH = 4,
+    /**
+     * `"algorithm_mismatch"`: algorithm not offered, or not the one the nonce names.
+     */
+    SIPSEC_DIGEST_REASON_ALGORITHM_MISMATCH = 5,
+    /**
+     * `"qop_mismatch"`: qop not one the nonce was issued with (including a dropped qop).
+     */
+    SIPSEC_DIGEST_REASON_QOP_MISMATCH = 6,
+    /**
+     * `"opaque_mismatch"`: the opaque value is missing or differs.
+     */
+    SIPSEC_DIGEST_REASON_OPAQUE_MISMATCH = 7,
+    /**
+     * `"bad_nonce"`: the nonce was not issued by this server for this realm.
+     */
+    SIPSEC_DIGEST_REASON_BAD_NONCE = 8,
+    /**
+     * `"replay"`: the nonce count is not above the highest already accepted.
+     */
+    SIPSEC_DIGEST_REASON_REPLAY = 9,
+    /**
+     * `"unknown_user"`: no such user.
+     */
+    SIPSEC_DIGEST_REASON_UNKNOWN_USER = 10,
+    /**
+     * `"bad_response"`: the response does not match (wrong password or altered request).
+     */
+    SIPSEC_DIGEST_REASON_BAD_RESPONSE = 11,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sipsec_digest_reason sipsec_digest_reason;
+#else
+typedef int32_t sipsec_digest_reason;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The order of FEC and SRTP named by `FEC_ORDER=` (RFC 4568 section 6.3.4).
+ */
+enum sipsec_sdes_fec_order
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * No `FEC_ORDER` parameter was given (the default order, FEC then SRTP, applies).
+     */
+    SIPSEC_SDES_FEC_ORDER_NONE = 0,
+    /**
+     * `FEC_ORDER=FEC_SRTP`: FEC first, then SRTP.
+     */
+    SIPSEC_SDES_FEC_ORDER_FEC_SRTP = 1,
+    /**
+     * `FEC_ORDER=SRTP_FEC`: SRTP first, then FEC.
+     */
+    SIPSEC_SDES_FEC_ORDER_SRTP_FEC = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sipsec_sdes_fec_order sipsec_sdes_fec_order;
+#else
+typedef int32_t sipsec_sdes_fec_order;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * An SRTP crypto suite that an `a=crypto` attribute can name and sipsec can run.
+ */
+typedef struct CryptoSuite CryptoSuite;
+
+/**
+ * One parsed or generated `a=crypto` attribute.
+ *
+ * Made by `sipsec_crypto_attribute_parse()`, `sipsec_crypto_attribute_generate()`,
+ * `sipsec_sdes_answer_offer()` or `sipsec_sdes_verify_answer()`; released with
+ * `sipsec_crypto_attribute_free()`. It holds key material, which is zeroized when freed.
+ * The handle is never changed after it is made, so it may be read from several threads at
+ * once.
+ */
+typedef struct sipsec_crypto_attribute sipsec_crypto_attribute;
+
+/**
+ * A digest client for one username: answers challenges.
+ *
+ * Made by `sipsec_digest_client_new()` or `sipsec_digest_client_new_ha1()`, released by
+ * `sipsec_digest_client_free()`. Not thread-safe: use one handle from one thread at a
+ * time (different handles may be used on different threads).
+ */
+typedef struct sipsec_digest_client sipsec_digest_client;
+
+/**
+ * A digest authentication server for one realm: issues challenges and verifies
+ * Authorization / Proxy-Authorization values.
+ *
+ * Made by `sipsec_digest_server_new()` (or `_new_with_secret()`), released by
+ * `sipsec_digest_server_free()`. Thread-safe: every function taking this handle may be
+ * called from several threads at once, including `sipsec_digest_server_add_user()` while
+ * verifications run. Only `_free` must not race with other calls.
+ */
+typedef struct sipsec_digest_server sipsec_digest_server;
+
+/**
+ * A per-source rate limiter with a fixed-size table.
+ *
+ * Made by `sipsec_rate_limiter_new()` and released by `sipsec_rate_limiter_free()`. It may
+ * be used from several threads at once without any locking by the caller: the table is
+ * split into shards, each behind its own lock. Its memory is allocated once at creation
+ * (`max_sources` entries, see `sipsec_rate_limiter_bytes_per_source()`) and never grows.
+ * Use one limiter for requests and another for failed authentications.
+ */
+typedef struct sipsec_rate_limiter sipsec_rate_limiter;
+
+/**
+ * An SRTP/SRTCP session: one direction, one crypto suite, its master keys and one stream
+ * per SSRC.
+ *
+ * Made by `sipsec_srtp_session_new()`, released by `sipsec_srtp_session_free()`. A session
+ * is NOT thread-safe: use it from one thread at a time (it may move between threads). Keys
+ * are wiped from memory when the session is freed.
+ */
+typedef struct sipsec_srtp_session sipsec_srtp_session;
 
 /**
  * The problems found by one `sipsec_validate_*` call.
@@ -194,6 +480,131 @@ typedef int32_t sipsec_status;
  * threads may read the same report at once; it must be freed exactly once.
  */
 typedef struct sipsec_validation_report sipsec_validation_report;
+
+/**
+ * The result of `sipsec_digest_server_verify()`.
+ */
+typedef struct {
+    /**
+     * What to do with the request.
+     */
+    sipsec_digest_outcome outcome;
+    /**
+     * Why, for the log.
+     */
+    sipsec_digest_reason reason;
+} sipsec_digest_verdict;
+
+/**
+ * A borrowed piece of UTF-8 text for arrays of strings: `ptr` points to `len` bytes, not
+ * NUL-terminated. `{NULL, 0}` is the empty string; NULL with a non-zero `len` is refused
+ * with `SIPSEC_ERR_NULL_POINTER`. sipsec never keeps the pointer after the call returns.
+ */
+typedef struct {
+    /**
+     * The first byte of the text (may be NULL when `len` is 0).
+     */
+    const char *ptr;
+    /**
+     * The number of bytes at `ptr`.
+     */
+    size_t len;
+} sipsec_str;
+
+/**
+ * The session parameters of an attribute (RFC 4568 section 6.3), filled in by
+ * `sipsec_crypto_attribute_session_params()`.
+ */
+typedef struct {
+    /**
+     * Whether `KDR=` was given.
+     */
+    bool has_kdr;
+    /**
+     * The key derivation rate exponent (the rate is 2^kdr packets), 0 to 24; 0 when absent.
+     */
+    uint8_t kdr;
+    /**
+     * `UNENCRYPTED_SRTP` was given.
+     */
+    bool unencrypted_srtp;
+    /**
+     * `UNENCRYPTED_SRTCP` was given.
+     */
+    bool unencrypted_srtcp;
+    /**
+     * `UNAUTHENTICATED_SRTP` was given.
+     */
+    bool unauthenticated_srtp;
+    /**
+     * The `FEC_ORDER=` value.
+     */
+    sipsec_sdes_fec_order fec_order;
+    /**
+     * How many key-params `FEC_KEY=` carries; 0 when absent.
+     */
+    size_t fec_key_count;
+    /**
+     * Whether `WSH=` was given.
+     */
+    bool has_wsh;
+    /**
+     * The replay window size in packets (at least 64); 0 when absent.
+     */
+    uint32_t wsh;
+    /**
+     * How many session parameters sipsec did not know; read each with
+     * `sipsec_crypto_attribute_unknown_param()`.
+     */
+    size_t unknown_count;
+} sipsec_sdes_session_params;
+
+/**
+ * Options for `sipsec_srtp_session_new()`. A zero-filled struct means the defaults, so
+ * `sipsec_srtp_options opts = {0};` followed by setting the fields you need is enough.
+ */
+typedef struct {
+    /**
+     * Replay window in packets, 64..=32768; 0 means `SIPSEC_SRTP_DEFAULT_REPLAY_WINDOW` (128).
+     */
+    uint32_t replay_window;
+    /**
+     * The most streams (SSRCs) the session holds; 0 means `SIPSEC_SRTP_DEFAULT_MAX_STREAMS`.
+     * A packet that would need one more stream fails with `SIPSEC_ERR_SRTP_STREAM_LIMIT`.
+     */
+    uint32_t max_streams;
+    /**
+     * `SIPSEC_SRTP_SSRC_ANY` (0, the default) or `SIPSEC_SRTP_SSRC_SPECIFIC`.
+     */
+    uint32_t ssrc_kind;
+    /**
+     * The SSRC when `ssrc_kind` is `SIPSEC_SRTP_SSRC_SPECIFIC`; ignored otherwise.
+     */
+    uint32_t ssrc;
+    /**
+     * Send (and expect) SRTCP with the E flag clear: RTCP authenticated but not encrypted.
+     */
+    bool unencrypted_srtcp;
+    /**
+     * The key derivation rate: 0 (the default: derive once) or a power of two up to 2^24.
+     */
+    uint64_t key_derivation_rate;
+    /**
+     * The master key lifetime in packets; 0 means the RFC 3711 limits (2^48 SRTP packets,
+     * 2^31 SRTCP packets). Past it calls fail with `SIPSEC_ERR_SRTP_KEY_EXHAUSTED`.
+     */
+    uint64_t key_lifetime;
+    /**
+     * The MKI of the master key given to `sipsec_srtp_session_new()`, or NULL for no MKI.
+     * Every key added later must have an MKI of the same length. Copied; need not outlive
+     * the call.
+     */
+    const uint8_t *mki;
+    /**
+     * The MKI length in octets (0..=128).
+     */
+    size_t mki_len;
+} sipsec_srtp_options;
 
 /**
  * Size limits for the validators. Get the defaults from
@@ -228,6 +639,8 @@ typedef struct {
      */
     size_t max_problems;
 } sipsec_validation_limits;
+
+
 
 #ifdef __cplusplus
 extern "C" {
@@ -264,6 +677,538 @@ const char *sipsec_status_str(int32_t status);
  * Never returns NULL; the string must not be freed.
  */
 const char *sipsec_version(void);
+
+/**
+ * Creates a digest server.
+ *
+ * - `realm`: the realm named in challenges, such as `"example.com"` (1 to 256 bytes).
+ * - `algorithms`: a comma-separated list such as `"SHA-256,MD5"`; the order is the order of
+ *   the challenges. Names are case-insensitive. An unknown name gives
+ *   `SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM`.
+ * - `qop`: `"auth"`, `"auth,auth-int"` or `""` (challenges without qop, RFC 2069 style).
+ * - `nonce_ttl_seconds`: nonce lifetime; 0 means the default (300 s).
+ * - `max_tracked_nonces`: replay-table capacity; 0 means the default (65536).
+ * - `out`: receives the new handle; free it with `sipsec_digest_server_free()`.
+ *
+ * The nonce key is 32 random bytes from the operating system; use
+ * `sipsec_digest_server_new_with_secret()` to share one key between servers.
+ */
+sipsec_status sipsec_digest_server_new(const char *realm, size_t realm_len, const char *algorithms, size_t algorithms_len, const char *qop, size_t qop_len, uint32_t nonce_ttl_seconds, uint32_t max_tracked_nonces, sipsec_digest_server **out);
+
+/**
+ * Like `sipsec_digest_server_new()`, with the nonce key given: `secret` is 16 to 1024
+ * bytes (32 random bytes recommended). Servers built with the same realm and secret accept
+ * each other's nonces and send the same opaque value. `(NULL, 0)` draws a random key, as
+ * `sipsec_digest_server_new()` does. sipsec copies the secret and wipes its copy when the
+ * server is freed.
+ */
+sipsec_status sipsec_digest_server_new_with_secret(const char *realm, size_t realm_len, const char *algorithms, size_t algorithms_len, const char *qop, size_t qop_len, uint32_t nonce_ttl_seconds, uint32_t max_tracked_nonces, const uint8_t *secret, size_t secret_len, sipsec_digest_server **out);
+
+/**
+ * Frees a server made by `sipsec_digest_server_new()`, wiping its HA1 values and key.
+ * NULL does nothing; freeing twice is not allowed, and no other call on the handle may
+ * run at the same time.
+ */
+void sipsec_digest_server_free(sipsec_digest_server *server);
+
+/**
+ * Adds (or replaces) a user from a password. The HA1 for every configured algorithm is
+ * derived and kept; the password is not stored. Thread-safe.
+ */
+sipsec_status sipsec_digest_server_add_user(sipsec_digest_server *server, const char *username, size_t username_len, const char *password, size_t password_len);
+
+/**
+ * Adds an HA1 for a user: `ha1_hex` is H(username ":" realm ":" password) in hex (either
+ * case) for the hash of `algorithm` (`"MD5"` and `"MD5-sess"` share one HA1, as do the
+ * SHA-256 and SHA-512-256 pairs). A wrong length or non-hex digit gives
+ * `SIPSEC_ERR_DIGEST_BAD_HA1`. Other hash functions the user has are kept. Thread-safe.
+ */
+sipsec_status sipsec_digest_server_add_user_ha1(sipsec_digest_server *server, const char *username, size_t username_len, const char *algorithm, size_t algorithm_len, const char *ha1_hex, size_t ha1_hex_len);
+
+/**
+ * Writes the number of configured algorithms, which is the number of challenges to send
+ * (indexes 0 to count-1 for `sipsec_digest_server_challenge()`).
+ */
+sipsec_status sipsec_digest_server_algorithm_count(const sipsec_digest_server *server, size_t *out_count);
+
+/**
+ * Writes a challenge value with a fresh nonce for the configured algorithm at `index`
+ * (0-based, configured order): the text after `WWW-Authenticate: ` (401) or
+ * `Proxy-Authenticate: ` (407), NUL-terminated. `stale` adds `stale=true`; use it when
+ * verification said `SIPSEC_DIGEST_STALE`. An index out of range gives
+ * `SIPSEC_ERR_INVALID_ARGUMENT`. A challenge is about 200 bytes plus the realm. Issuing a
+ * challenge keeps no state. Thread-safe.
+ */
+sipsec_status sipsec_digest_server_challenge(const sipsec_digest_server *server, size_t index, bool stale, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Verifies an Authorization or Proxy-Authorization value (the text after the header name
+ * and colon) for a request with `method` and `request_uri`, which must be the Request-URI
+ * exactly as on the request line (the credentials' `uri` must equal it byte for byte).
+ * `body` is the message body, hashed only for qop=auth-int; `(NULL, 0)` is no body.
+ *
+ * Returns `SIPSEC_OK` whenever a verdict was reached, including REJECTED; the verdict goes
+ * to `*verdict_out`. For an unparsable value (or one that is not UTF-8) the verdict is
+ * REJECTED with reason MALFORMED, and `sipsec_last_error_message()` names the problem
+ * although the status is `SIPSEC_OK`.
+ *
+ * The username (as sent, or with userhash the user it stands for) is written to
+ * `username_out`, NUL-terminated, when the value was parsable, else an empty string.
+ * `username_out` may be NULL with `username_cap` 0 when not wanted; then `username_len`
+ * may be NULL too. When the buffer is too small the call returns
+ * `SIPSEC_ERR_BUFFER_TOO_SMALL` with the needed capacity in `*username_len`, BEFORE any
+ * check, so no replay state changed and the call can be repeated with a larger buffer.
+ *
+ * Replay state changes only when the response verified. Thread-safe.
+ */
+sipsec_status sipsec_digest_server_verify(const sipsec_digest_server *server, const char *method, size_t method_len, const char *request_uri, size_t request_uri_len, const char *authorization, size_t authorization_len, const uint8_t *body, size_t body_len, sipsec_digest_verdict *verdict_out, char *username_out, size_t username_cap, size_t *username_len);
+
+/**
+ * The static machine word of a `sipsec_digest_reason`, such as `"bad_response"`; an
+ * unknown number gives `"unknown"`. Never NULL; must not be freed.
+ */
+const char *sipsec_digest_reason_str(int32_t reason);
+
+/**
+ * Writes how many nonces the server's replay table tracks now (for monitoring; it grows
+ * only with successful verifications and never beyond `max_tracked_nonces`).
+ */
+sipsec_status sipsec_digest_server_tracked_nonces(const sipsec_digest_server *server, size_t *out_count);
+
+/**
+ * Creates a client for `username` with `password` (both UTF-8, hashed exactly as given).
+ * The password is kept, wiped on free, to derive the HA1 for each realm that challenges.
+ * Free the handle with `sipsec_digest_client_free()`.
+ */
+sipsec_status sipsec_digest_client_new(const char *username, size_t username_len, const char *password, size_t password_len, sipsec_digest_client **out);
+
+/**
+ * Creates a client that knows only an HA1 (hex, either case) for `realm` and the hash of
+ * `algorithm`; it can answer only that realm with that hash (and its `-sess` variant).
+ * Free the handle with `sipsec_digest_client_free()`.
+ */
+sipsec_status sipsec_digest_client_new_ha1(const char *username, size_t username_len, const char *realm, size_t realm_len, const char *algorithm, size_t algorithm_len, const char *ha1_hex, size_t ha1_hex_len, sipsec_digest_client **out);
+
+/**
+ * Frees a client, wiping its password and HA1 values. NULL does nothing; freeing twice is
+ * not allowed.
+ */
+void sipsec_digest_client_free(sipsec_digest_client *client);
+
+/**
+ * Forgets the client's per-realm attempt counts; call it after a request was accepted
+ * (2xx), so that a later challenge of the same realm is answered again.
+ */
+sipsec_status sipsec_digest_client_reset(sipsec_digest_client *client);
+
+/**
+ * Answers challenges: `challenges` is an array of `challenge_count` header values (the text
+ * after `WWW-Authenticate: ` or `Proxy-Authenticate: `, one entry per header; an entry may
+ * hold several challenges). The strongest algorithm offered is chosen (SHA-512-256, then
+ * SHA-256, then MD5), qop=auth is preferred over auth-int, `body` is hashed for auth-int.
+ * The Authorization (or Proxy-Authorization) value is written to `out`, NUL-terminated.
+ *
+ * Errors: `SIPSEC_ERR_DIGEST_NO_USABLE_CHALLENGE` (nothing we can answer, including
+ * `challenge_count` 0), `SIPSEC_ERR_DIGEST_PARSE` (no entry parses),
+ * `SIPSEC_ERR_DIGEST_TOO_MANY_CHALLENGES` (the realm challenged again without
+ * `stale=true` after two answers: the credentials were refused; see
+ * `sipsec_digest_client_reset()`). When `out` is too small the call returns
+ * `SIPSEC_ERR_BUFFER_TOO_SMALL` with the needed capacity in `*out_len` and the client is
+ * left as it was, so repeating the call with a larger buffer is safe; 1024 bytes is
+ * enough unless the realm, nonce, opaque or URI are very long.
+ */
+sipsec_status sipsec_digest_client_authorize(sipsec_digest_client *client, const char *method, size_t method_len, const char *request_uri, size_t request_uri_len, const sipsec_str *challenges, size_t challenge_count, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Computes a request-digest (the `response` parameter) in lowercase hex, NUL-terminated,
+ * from the plain inputs (RFC 7616 section 3.4.1): for tests, tools and callers that build
+ * headers themselves.
+ *
+ * `algorithm` is a name such as `"SHA-256"` (empty means MD5). `qop` is `"auth"`,
+ * `"auth-int"` or empty/NULL for the RFC 2069 form; with qop, `nc` must be 8 hex digits and
+ * `cnonce` is required (the `-sess` algorithms need `cnonce` too). `nc` and `cnonce` may be
+ * NULL when not used. `body` is hashed for auth-int only. The output is 32 hex digits for
+ * MD5, 64 for the others (capacity 33 or 65 with the NUL).
+ */
+sipsec_status sipsec_digest_response(const char *username, size_t username_len, const char *password, size_t password_len, const char *realm, size_t realm_len, const char *method, size_t method_len, const char *uri, size_t uri_len, const char *nonce, size_t nonce_len, const char *algorithm, size_t algorithm_len, const char *qop, size_t qop_len, const char *nc, size_t nc_len, const char *cnonce, size_t cnonce_len, const uint8_t *body, size_t body_len, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Adds `received` and fills `rport` in the top Via of a request, from the packet's real
+ * source address (RFC 3261 section 18.2.1, RFC 3581 section 4, RFC 5118 section 4.5).
+ *
+ * `via` is the Via header value (without `Via:`), `source_ip` the address the packet came
+ * from as text (`"192.0.2.1"`, `"2001:db8::1"` or `"[2001:db8::1]"`), `source_port` its
+ * port. Only the first via-parm is rewritten; further comma-separated ones are copied as
+ * they are. `received=<ip>` is added when the sent-by host is not the source address, and
+ * always when `rport` is present; a bare `rport` becomes `rport=<port>`. IPv6 is written
+ * without brackets; an IPv4-mapped source is written as IPv4.
+ *
+ * The rewritten value goes to `out` (NUL-terminated; `*out_len` gets its length without the
+ * NUL). It is at most `via_len + 64` bytes long, so a buffer of that size is always enough.
+ * Returns `SIPSEC_ERR_VIA_MISMATCH` when an existing `received` or `rport=N` names another
+ * address or port than the source (the Via is refused, not overwritten: answer 400),
+ * `SIPSEC_ERR_VIA_MALFORMED` when the Via does not parse, `SIPSEC_ERR_INVALID_ARGUMENT` for
+ * a bad `source_ip`, and `SIPSEC_ERR_BUFFER_TOO_SMALL` with the capacity needed in
+ * `*out_len`. `out_len` must not be NULL.
+ *
+ * # Safety
+ * `via` and `source_ip` must point to their lengths of readable bytes (or be NULL with
+ * length 0); `out` must be writable for `out_cap` bytes; `out_len` must be writable.
+ */
+sipsec_status sipsec_via_received_rport(const char *via, size_t via_len, const char *source_ip, size_t source_ip_len, uint16_t source_port, char *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Makes a rate limiter that allows each source `burst` requests at once and `rate`
+ * requests per second sustained, tracking at most `max_sources` sources.
+ *
+ * IPv6 sources are counted per prefix of `ipv6_prefix_len` bits (1-128; 64 is the usual
+ * choice), IPv4-mapped IPv6 as IPv4. When the table is full, a new source takes over only
+ * the slot of a source that has been idle for 10 seconds (or the refill time, if longer)
+ * with a full bucket; otherwise it is counted in a shared overflow bucket with the same
+ * rate and burst. Sources already tracked are never evicted while they keep sending.
+ *
+ * Writes the handle to `*out`; release it with `sipsec_rate_limiter_free()`. Returns
+ * `SIPSEC_ERR_INVALID_ARGUMENT` when `rate` is not above 0, `burst` below 1, `max_sources`
+ * 0, or the prefix length outside 1-128. The handle is thread-safe.
+ *
+ * # Safety
+ * `out` must be writable for one pointer.
+ */
+sipsec_status sipsec_rate_limiter_new(double rate, double burst, size_t max_sources, uint8_t ipv6_prefix_len, sipsec_rate_limiter **out);
+
+/**
+ * Releases a rate limiter. NULL is a no-op; freeing twice is not allowed, and no other
+ * thread may be using the limiter.
+ *
+ * # Safety
+ * A non-NULL `limiter` must come from `sipsec_rate_limiter_new()` and not be freed yet.
+ */
+void sipsec_rate_limiter_free(sipsec_rate_limiter *limiter);
+
+/**
+ * Counts one request from `source_ip` (text: IPv4, IPv6, or IPv6 in brackets) and writes
+ * to `*allowed_out` whether it may proceed, using the monotonic clock.
+ *
+ * Returns `SIPSEC_ERR_INVALID_ARGUMENT` for a `source_ip` that is not an address (nothing
+ * is counted then). Thread-safe.
+ *
+ * # Safety
+ * `limiter` must be a live handle; `source_ip` must point to `source_ip_len` readable
+ * bytes; `allowed_out` must be writable.
+ */
+sipsec_status sipsec_rate_limiter_allow(const sipsec_rate_limiter *limiter, const char *source_ip, size_t source_ip_len, bool *allowed_out);
+
+/**
+ * Like `sipsec_rate_limiter_allow()` at the caller's time `now_ns`: monotonic nanoseconds
+ * from any origin, the same clock for every call on this limiter (for tests and for
+ * callers that already read the clock per packet).
+ *
+ * # Safety
+ * As for `sipsec_rate_limiter_allow()`.
+ */
+sipsec_status sipsec_rate_limiter_allow_at(const sipsec_rate_limiter *limiter, const char *source_ip, size_t source_ip_len, uint64_t now_ns, bool *allowed_out);
+
+/**
+ * Writes to `*allowed_out` whether a request from `source_ip` would be allowed now,
+ * without counting it (an unknown source would be). Use it with a limiter of failed
+ * authentications to refuse a source before verifying its credentials. Thread-safe.
+ *
+ * # Safety
+ * As for `sipsec_rate_limiter_allow()`.
+ */
+sipsec_status sipsec_rate_limiter_would_allow(const sipsec_rate_limiter *limiter, const char *source_ip, size_t source_ip_len, bool *allowed_out);
+
+/**
+ * The number of sources the limiter tracks now, never more than its `max_sources`; 0 for
+ * a NULL handle.
+ *
+ * # Safety
+ * A non-NULL `limiter` must be a live handle.
+ */
+size_t sipsec_rate_limiter_tracked_sources(const sipsec_rate_limiter *limiter);
+
+/**
+ * The memory the limiter's table takes per tracked source, in bytes; 0 for a NULL handle.
+ * The whole table is `max_sources` times this, allocated once by `sipsec_rate_limiter_new()`.
+ *
+ * # Safety
+ * A non-NULL `limiter` must be a live handle.
+ */
+size_t sipsec_rate_limiter_bytes_per_source(const sipsec_rate_limiter *limiter);
+
+/**
+ * Parses one `a=crypto` attribute from `(text, text_len)`, with or without the
+ * `a=crypto:` prefix and a trailing CRLF, into a new handle written to `*out`.
+ *
+ * Fails with `SIPSEC_ERR_SDES_PARSE` (the message names the field),
+ * `SIPSEC_ERR_SDES_UNKNOWN_SUITE` (also for unregistered aliases such as
+ * `AES_CM_256_HMAC_SHA1_80`), `SIPSEC_ERR_SDES_UNSUPPORTED_SUITE` or
+ * `SIPSEC_ERR_SDES_BAD_KEY`; `*out` is left alone on failure. Free the handle with
+ * `sipsec_crypto_attribute_free()`.
+ */
+sipsec_status sipsec_crypto_attribute_parse(const char *text, size_t text_len, sipsec_crypto_attribute **out);
+
+/**
+ * Makes a new attribute for the suite named `(suite, suite_len)` (matched without regard
+ * to case) with `tag` (0 to 999999999) and a fresh random key||salt, and writes the handle
+ * to `*out`. The attribute has no lifetime, MKI or session parameters.
+ *
+ * Fails with `SIPSEC_ERR_SDES_UNKNOWN_SUITE`, `SIPSEC_ERR_SDES_UNSUPPORTED_SUITE` or, for
+ * a tag out of range, `SIPSEC_ERR_SDES_PARSE`. Free with `sipsec_crypto_attribute_free()`.
+ */
+sipsec_status sipsec_crypto_attribute_generate(uint32_t tag, const char *suite, size_t suite_len, sipsec_crypto_attribute **out);
+
+/**
+ * Frees an attribute and zeroizes its key material. NULL does nothing; freeing twice is
+ * not allowed.
+ */
+void sipsec_crypto_attribute_free(sipsec_crypto_attribute *attribute);
+
+/**
+ * Writes the attribute's tag to `*out_tag`.
+ */
+sipsec_status sipsec_crypto_attribute_tag(const sipsec_crypto_attribute *attribute, uint32_t *out_tag);
+
+/**
+ * Copies the registered suite name, such as `"AES_CM_128_HMAC_SHA1_80"`, NUL-terminated,
+ * into `(out, capacity)`; `*out_len` receives its length. 24 bytes always suffice.
+ */
+sipsec_status sipsec_crypto_attribute_suite(const sipsec_crypto_attribute *attribute, char *out, size_t capacity, size_t *out_len);
+
+/**
+ * Writes how many key-params (`inline:` keys) the attribute carries, at least 1, to
+ * `*out_count`.
+ */
+sipsec_status sipsec_crypto_attribute_key_count(const sipsec_crypto_attribute *attribute, size_t *out_count);
+
+/**
+ * Copies key `index`'s master key followed by its master salt into `(out, capacity)`;
+ * `*out_len` receives the length (30, 38, 46, 28 or 44 bytes by suite; 46 always
+ * suffice). An index not below the key count is `SIPSEC_ERR_INVALID_ARGUMENT`.
+ *
+ * The bytes are secret: zeroize the buffer when done.
+ */
+sipsec_status sipsec_crypto_attribute_key(const sipsec_crypto_attribute *attribute, size_t index, uint8_t *out, size_t capacity, size_t *out_len);
+
+/**
+ * Writes whether key `index` has a lifetime to `*out_has_lifetime` and the lifetime in
+ * packets (0 when absent) to `*out_lifetime`.
+ */
+sipsec_status sipsec_crypto_attribute_key_lifetime(const sipsec_crypto_attribute *attribute, size_t index, bool *out_has_lifetime, uint64_t *out_lifetime);
+
+/**
+ * Copies key `index`'s MKI value as big-endian bytes, as many as the MKI length (1 to
+ * 128), into `(out, capacity)`; `*out_len` receives the MKI length. A key without an MKI
+ * gives length 0, and then `(NULL, 0)` is a valid buffer.
+ */
+sipsec_status sipsec_crypto_attribute_key_mki(const sipsec_crypto_attribute *attribute, size_t index, uint8_t *out, size_t capacity, size_t *out_len);
+
+/**
+ * Fills `*out_params` with the attribute's session parameters.
+ */
+sipsec_status sipsec_crypto_attribute_session_params(const sipsec_crypto_attribute *attribute, sipsec_sdes_session_params *out_params);
+
+/**
+ * Copies unknown session parameter `index` (in input order, verbatim, such as
+ * `"-X-VENDOR=1"`), NUL-terminated, into `(out, capacity)`. An index not below
+ * `unknown_count` is `SIPSEC_ERR_INVALID_ARGUMENT`.
+ */
+sipsec_status sipsec_crypto_attribute_unknown_param(const sipsec_crypto_attribute *attribute, size_t index, char *out, size_t capacity, size_t *out_len);
+
+/**
+ * Writes the attribute in canonical form, NUL-terminated, into `(out, capacity)`:
+ * `a=crypto:<tag> <SUITE> inline:<padded base64>...` when `with_prefix`, else without
+ * the `a=crypto:` prefix; no line ending. The text holds the key: zeroize it when done.
+ */
+sipsec_status sipsec_crypto_attribute_format(const sipsec_crypto_attribute *attribute, bool with_prefix, char *out, size_t capacity, size_t *out_len);
+
+/**
+ * The answerer's side of RFC 4568 section 5.1.2: picks one line of the offer and answers
+ * it with the same tag and suite and a fresh key.
+ *
+ * `(offer, offer_len)` holds the offered `a=crypto` lines separated by CRLF or LF (blank
+ * lines are ignored, at most 32 lines). `(preferences, preferences_len)` lists suite names
+ * separated by spaces or commas, best first; NULL or empty means "the first usable
+ * line". The first preferred suite that a usable line offers wins, the earliest such line
+ * if several do. Unusable lines are skipped rather than failing the offer: unparseable
+ * lines, unknown suites, bad keys, repeated tags, and lines with `UNENCRYPTED_SRTP`,
+ * `UNENCRYPTED_SRTCP`, `UNAUTHENTICATED_SRTP`, `FEC_KEY` or an unknown session parameter
+ * not starting with `-`.
+ *
+ * On success `*out_answer` receives the answer line to send and `*out_offered` the chosen
+ * offered line (its key protects the peer's media); free both with
+ * `sipsec_crypto_attribute_free()`. When no line is usable the call returns
+ * `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
+ */
+sipsec_status sipsec_sdes_answer_offer(const char *offer, size_t offer_len, const char *preferences, size_t preferences_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
+
+/**
+ * The offerer's side of RFC 4568 section 5.1.2: checks the answer received against the
+ * offer sent.
+ *
+ * `(offer, offer_len)` holds the `a=crypto` lines this side offered, separated by CRLF or
+ * LF; each must parse. `(answer, answer_len)` holds the answer's crypto lines. The answer
+ * must be exactly one line whose tag was offered, with the same suite and the same
+ * `UNENCRYPTED_*`/`UNAUTHENTICATED_SRTP` parameters, or the call returns
+ * `SIPSEC_ERR_SDES_BAD_ANSWER`. On success `*out_answer` receives the parsed answer (its
+ * key protects the peer's media) and `*out_offered` the offered line it accepts; free both
+ * with `sipsec_crypto_attribute_free()`.
+ */
+sipsec_status sipsec_sdes_verify_answer(const char *offer, size_t offer_len, const char *answer, size_t answer_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
+
+/**
+ * Creates an SRTP session and writes it to `*out`.
+ *
+ * `suite` is a suite name such as `"AES_CM_128_HMAC_SHA1_80"` or `"AEAD_AES_128_GCM"`
+ * (`suite_len` octets, any case). `key_salt` is the master key followed by the master salt
+ * (16+14, 24+14 or 32+14 octets; 16+12 or 32+12 for GCM), as in an SDES `inline:` key.
+ * `outbound` true makes a session that protects; false one that unprotects. `options` may
+ * be NULL for the defaults (replay window 128, `SIPSEC_SRTP_DEFAULT_MAX_STREAMS` streams,
+ * any SSRC, encrypted SRTCP, no MKI). Free the session with `sipsec_srtp_session_free()`.
+ *
+ * Fails with `SIPSEC_ERR_SRTP_UNKNOWN_SUITE`, `SIPSEC_ERR_SRTP_BAD_KEY`,
+ * `SIPSEC_ERR_INVALID_ARGUMENT` (an option out of range) or `SIPSEC_ERR_NULL_POINTER`;
+ * `*out` is written only on success.
+ */
+sipsec_status sipsec_srtp_session_new(const char *suite, size_t suite_len, const uint8_t *key_salt, size_t key_salt_len, bool outbound, const sipsec_srtp_options *options, sipsec_srtp_session **out);
+
+/**
+ * Frees a session made by `sipsec_srtp_session_new()`, wiping its keys. NULL is a no-op;
+ * freeing the same session twice is not allowed.
+ */
+void sipsec_srtp_session_free(sipsec_srtp_session *session);
+
+/**
+ * Protects an RTP packet in place (RFC 3711 section 3.3).
+ *
+ * Before the call `*len` is the RTP packet length; `capacity` is the size of the buffer at
+ * `packet`, which must have room for `*len` plus `sipsec_srtp_session_overhead(session,
+ * false, ..)` octets (`SIPSEC_SRTP_MAX_TRAILER_LEN` is always enough). After success `*len`
+ * is the SRTP length. On failure the buffer and `*len` are unchanged; when the capacity is
+ * short the status is `SIPSEC_ERR_BUFFER_TOO_SMALL`. Only for outbound sessions
+ * (`SIPSEC_ERR_SRTP_POLICY` otherwise). The session must not be used by another thread
+ * during the call.
+ */
+sipsec_status sipsec_srtp_protect(sipsec_srtp_session *session, uint8_t *packet, size_t *len, size_t capacity);
+
+/**
+ * Authenticates and decrypts an SRTP packet in place.
+ *
+ * Before the call `*len` is the SRTP packet length; after success it is the RTP length
+ * (the trailer is dropped). The tag is checked in constant time before anything is
+ * decrypted. On failure (`SIPSEC_ERR_SRTP_AUTH`, `_REPLAY`, `_REPLAY_OLD`, `_UNKNOWN_MKI`,
+ * `_BAD_PACKET`, `_NO_STREAM`, `_STREAM_LIMIT`, `_KEY_EXHAUSTED`) neither the buffer, `*len`
+ * nor the stream state (ROC, replay window) change. Only for inbound sessions.
+ */
+sipsec_status sipsec_srtp_unprotect(sipsec_srtp_session *session, uint8_t *packet, size_t *len);
+
+/**
+ * Protects an RTCP packet in place; the first SRTCP index of each stream is 0 and the
+ * E flag follows the session's options. `*len` and `capacity` as for
+ * `sipsec_srtp_protect()`, with `sipsec_srtp_session_overhead(session, true, ..)`.
+ */
+sipsec_status sipsec_srtcp_protect(sipsec_srtp_session *session, uint8_t *packet, size_t *len, size_t capacity);
+
+/**
+ * Authenticates and (when its E flag is set) decrypts an SRTCP packet in place, as
+ * `sipsec_srtp_unprotect()`. A packet whose E flag contradicts the session's
+ * `unencrypted_srtcp` option fails with `SIPSEC_ERR_SRTP_POLICY`.
+ */
+sipsec_status sipsec_srtcp_unprotect(sipsec_srtp_session *session, uint8_t *packet, size_t *len);
+
+/**
+ * Protects the RTP packet `(in, in_len)` into `(out, out_cap)` and stores the SRTP length
+ * in `*out_len`. `out` needs `in_len` plus the overhead; when it is too small the status is
+ * `SIPSEC_ERR_BUFFER_TOO_SMALL` and `*out_len` holds the capacity needed. `out` is written
+ * only on success and must not overlap `in` (use `sipsec_srtp_protect()` for that).
+ */
+sipsec_status sipsec_srtp_protect_into(sipsec_srtp_session *session, const uint8_t *input, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Unprotects the SRTP packet `(in, in_len)` into `(out, out_cap)` and stores the RTP
+ * length in `*out_len`; otherwise as `sipsec_srtp_unprotect()` and
+ * `sipsec_srtp_protect_into()`.
+ */
+sipsec_status sipsec_srtp_unprotect_into(sipsec_srtp_session *session, const uint8_t *input, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Protects the RTCP packet `(in, in_len)` into `(out, out_cap)`, as
+ * `sipsec_srtp_protect_into()`.
+ */
+sipsec_status sipsec_srtcp_protect_into(sipsec_srtp_session *session, const uint8_t *input, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Unprotects the SRTCP packet `(in, in_len)` into `(out, out_cap)`, as
+ * `sipsec_srtp_unprotect_into()`.
+ */
+sipsec_status sipsec_srtcp_unprotect_into(sipsec_srtp_session *session, const uint8_t *input, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
+
+/**
+ * Stores the roll-over counter of the stream for `ssrc` in `*roc`: that of the highest
+ * packet processed, or the value last set. `SIPSEC_ERR_SRTP_NO_STREAM` when the session
+ * has no such stream.
+ */
+sipsec_status sipsec_srtp_session_get_roc(const sipsec_srtp_session *session, uint32_t ssrc, uint32_t *roc);
+
+/**
+ * Sets the roll-over counter of the stream for `ssrc` to exactly `roc` (0 means 0),
+ * creating the stream if the session has none for `ssrc` (subject to the stream cap).
+ * The next packet's index is `roc * 65536 + SEQ`, and the stream's SRTP replay window
+ * starts afresh.
+ */
+sipsec_status sipsec_srtp_session_set_roc(sipsec_srtp_session *session, uint32_t ssrc, uint32_t roc);
+
+/**
+ * Adds a stream for `ssrc` (ROC 0, SRTCP index 0). Fails with
+ * `SIPSEC_ERR_INVALID_ARGUMENT` when it exists and `SIPSEC_ERR_SRTP_STREAM_LIMIT` at the cap.
+ */
+sipsec_status sipsec_srtp_session_add_stream(sipsec_srtp_session *session, uint32_t ssrc);
+
+/**
+ * Removes the stream for `ssrc` and its counters; `SIPSEC_ERR_SRTP_NO_STREAM` when absent.
+ */
+sipsec_status sipsec_srtp_session_remove_stream(sipsec_srtp_session *session, uint32_t ssrc);
+
+/**
+ * Replaces every master key with `key_salt` (master key followed by salt) whose MKI is
+ * `(mki, mki_len)` (`(NULL, 0)` for a session without MKI). Streams keep their roll-over
+ * counters, SRTCP indices and replay windows; the key usage counters start again at 0.
+ */
+sipsec_status sipsec_srtp_session_rekey(sipsec_srtp_session *session, const uint8_t *key_salt, size_t key_salt_len, const uint8_t *mki, size_t mki_len);
+
+/**
+ * Adds a master key with MKI `(mki, mki_len)` and makes it the key used for protecting;
+ * received packets pick their key by MKI (`SIPSEC_ERR_SRTP_UNKNOWN_MKI` when none
+ * matches). The session must have been created with an MKI of the same length.
+ */
+sipsec_status sipsec_srtp_session_add_master_key(sipsec_srtp_session *session, const uint8_t *key_salt, size_t key_salt_len, const uint8_t *mki, size_t mki_len);
+
+/**
+ * Stores in `*overhead` the octets protecting adds to an RTP packet (`rtcp` false: tag and
+ * MKI) or an RTCP packet (`rtcp` true: index word, tag and MKI). Never more than
+ * `SIPSEC_SRTP_MAX_TRAILER_LEN`.
+ */
+sipsec_status sipsec_srtp_session_overhead(const sipsec_srtp_session *session, bool rtcp, size_t *overhead);
+
+/**
+ * Stores how many SRTP and SRTCP packets the key used for protecting has processed, and
+ * whether any master key of the session is near its lifetime (`*soft_limit`: fewer than
+ * `min(65536, lifetime / 16)` packets left; time to re-key). Any out-pointer may be NULL
+ * when that value is not wanted.
+ */
+sipsec_status sipsec_srtp_session_key_usage(const sipsec_srtp_session *session, uint64_t *srtp_packets, uint64_t *srtcp_packets, bool *soft_limit);
+
+/**
+ * Stores the number of streams the session holds in `*count`.
+ */
+sipsec_status sipsec_srtp_session_stream_count(const sipsec_srtp_session *session, size_t *count);
+
+/**
+ * Stores the master key, master salt and SRTP tag lengths of the suite named
+ * `(suite, suite_len)` (any case); `SIPSEC_ERR_SRTP_UNKNOWN_SUITE` for an unknown name.
+ * Any out-pointer may be NULL when that value is not wanted.
+ */
+sipsec_status sipsec_srtp_suite_lengths(const char *suite, size_t suite_len, size_t *master_key_len, size_t *master_salt_len, size_t *srtp_tag_len);
 
 /**
  * Writes the default limits to `*out_limits`.

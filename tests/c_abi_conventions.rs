@@ -40,7 +40,10 @@ fn exports_with_first_statement(source: &str) -> Vec<(String, String)> {
     let mut rest = source;
     while let Some(at) = rest.find("extern \"C\" fn ") {
         let after = &rest[at + "extern \"C\" fn ".len()..];
-        let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         let body_start = after.find('{').expect("a function body follows");
         let body = after[body_start + 1..].trim_start();
         let first_statement: String = body.chars().take_while(|c| *c != '(').collect();
@@ -64,7 +67,12 @@ fn declares_function(line: &str) -> bool {
 fn every_export_goes_through_the_panic_boundary() {
     let mut sources = Vec::new();
     ffi_sources(&crate_root().join("src/ffi"), &mut sources);
-    let boundaries = ["boundary", "boundary_value", "boundary_void", "inspect_last_error"];
+    let boundaries = [
+        "boundary",
+        "boundary_value",
+        "boundary_void",
+        "inspect_last_error",
+    ];
 
     let mut exports = Vec::new();
     for (path, text) in &sources {
@@ -80,7 +88,10 @@ fn every_export_goes_through_the_panic_boundary() {
     }
 
     let header = fs::read_to_string(crate_root().join("include/sipsec.h")).unwrap_or_default();
-    let declared = header.lines().filter(|line| declares_function(line)).count();
+    let declared = header
+        .lines()
+        .filter(|line| declares_function(line))
+        .count();
     assert!(exports.len() >= 4, "found only {} exports", exports.len());
     assert_eq!(
         declared,
@@ -93,11 +104,17 @@ fn every_export_goes_through_the_panic_boundary() {
 #[test]
 fn version_constants_match_cargo_toml() {
     use sipsec::ffi::version::*;
-    let expected: Vec<u32> =
-        env!("CARGO_PKG_VERSION").split('.').map(|part| part.parse().expect("numeric")).collect();
+    let expected: Vec<u32> = env!("CARGO_PKG_VERSION")
+        .split('.')
+        .map(|part| part.parse().expect("numeric"))
+        .collect();
 
     assert_eq!(
-        vec![SIPSEC_VERSION_MAJOR, SIPSEC_VERSION_MINOR, SIPSEC_VERSION_PATCH],
+        vec![
+            SIPSEC_VERSION_MAJOR,
+            SIPSEC_VERSION_MINOR,
+            SIPSEC_VERSION_PATCH
+        ],
         expected
     );
 
@@ -110,7 +127,9 @@ fn status_numbers_are_unique_and_described() {
     for (index, status) in ALL_STATUSES.iter().enumerate() {
         let code = *status as i32;
         assert_eq!(sipsec_status::from_code(code), Some(*status));
-        assert!(ALL_STATUSES[..index].iter().all(|earlier| *earlier as i32 != code));
+        assert!(ALL_STATUSES[..index]
+            .iter()
+            .all(|earlier| *earlier as i32 != code));
 
         let text = unsafe { CStr::from_ptr(sipsec::ffi::status::sipsec_status_str(code)) };
         assert_eq!(text.to_str().unwrap(), status.describe());
@@ -118,5 +137,8 @@ fn status_numbers_are_unique_and_described() {
     }
 
     let unknown = unsafe { CStr::from_ptr(sipsec::ffi::status::sipsec_status_str(12345)) };
-    assert_eq!(unknown.to_str().unwrap(), sipsec_status::SIPSEC_ERR_UNKNOWN_STATUS.describe());
+    assert_eq!(
+        unknown.to_str().unwrap(),
+        sipsec_status::SIPSEC_ERR_UNKNOWN_STATUS.describe()
+    );
 }

@@ -76,3 +76,14 @@ def error_class_for(status: int) -> Type[SipsecError]:
     if 400 <= status < 500:
         return ValidationError
     return SipsecError
+
+
+class ViaMismatchError(SipsecError, ValueError):
+    """A Via's received/rport contradict the packet's real source (status 401)."""
+
+
+class ViaMalformedError(SipsecError, ValueError):
+    """A Via header value does not follow the via-parm grammar (status 440)."""
+
+
+_BY_STATUS.update({401: ViaMismatchError, 440: ViaMalformedError})

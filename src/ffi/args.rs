@@ -22,7 +22,11 @@ use std::ffi::c_char;
 /// for the returned lifetime.
 pub unsafe fn bytes_in<'a>(ptr: *const u8, len: usize, param: &str) -> Result<&'a [u8], Failure> {
     if ptr.is_null() {
-        return if len == 0 { Ok(&[]) } else { Err(Failure::null(param)) };
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(Failure::null(param))
+        };
     }
     if len > isize::MAX as usize {
         return Err(Failure::invalid(param, "length is too large"));
@@ -30,6 +34,32 @@ pub unsafe fn bytes_in<'a>(ptr: *const u8, len: usize, param: &str) -> Result<&'
 
     // SAFETY: the caller guarantees `len` readable bytes at the non-NULL `ptr`.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Borrows `capacity` writable bytes at `ptr` for in-place work, where `(NULL, 0)` is an
+/// empty buffer.
+///
+/// # Safety
+/// When `ptr` is not NULL it must point to `capacity` readable and writable bytes that no
+/// other reference uses for the returned lifetime.
+pub unsafe fn bytes_mut<'a>(
+    ptr: *mut u8,
+    capacity: usize,
+    param: &str,
+) -> Result<&'a mut [u8], Failure> {
+    if ptr.is_null() {
+        return if capacity == 0 {
+            Ok(&mut [])
+        } else {
+            Err(Failure::null(param))
+        };
+    }
+    if capacity > isize::MAX as usize {
+        return Err(Failure::invalid(param, "length is too large"));
+    }
+
+    // SAFETY: the caller guarantees `capacity` writable, unaliased bytes at the non-NULL `ptr`.
+    Ok(unsafe { std::slice::from_raw_parts_mut(ptr, capacity) })
 }
 
 /// Borrows `len` bytes of UTF-8 text at `ptr`, where `(NULL, 0)` means the empty string.
@@ -194,4 +224,54 @@ fn too_small(param: &str, needed: usize, capacity: usize) -> Failure {
         sipsec_status::SIPSEC_ERR_BUFFER_TOO_SMALL,
         format!("{param}: buffer holds {capacity} bytes, {needed} needed"),
     )
+}
+
+/// A borrowed piece of UTF-8 text for arrays of strings: `ptr` points to `len` bytes, not
+/// NUL-terminated. `{NULL, 0}` is the empty string; NULL with a non-zero `len` is refused
+/// with `SIPSEC_ERR_NULL_POINTER`. sipsec never keeps the pointer after the call returns.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct sipsec_str {
+    /// The first byte of the text (may be NULL when `len` is 0).
+    pub ptr: *const c_char,
+    /// The number of bytes at `ptr`.
+    pub len: usize,
+}
+
+/// Borrows `count` texts from an array of [`sipsec_str`], where `(NULL, 0)` means none.
+///
+/// # Safety
+/// A non-NULL `items` must point to `count` readable `sipsec_str` values, each of which
+/// satisfies the rules of [`text_in`].
+pub unsafe fn str_array_in<'a>(
+    items: *const sipsec_str,
+    count: usize,
+    param: &str,
+) -> Result<Vec<&'a str>, Failure> {
+    if items.is_null() {
+        return if count == 0 {
+            Ok(Vec::new())
+        } else {
+            Err(Failure::null(param))
+        };
+    }
+    if count > isize::MAX as usize / std::mem::size_of::<sipsec_str>() {
+        return Err(Failure::invalid(param, "count is too large"));
+    }
+
+    // SAFETY: the caller guarantees `count` readable entries at the non-NULL `items`.
+    let entries = unsafe { std::slice::from_raw_parts(items, count) };
+    entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            // SAFETY: forwarded from the caller's guarantee for each entry.
+            unsafe { text_in(entry.ptr, entry.len, &format!("{param}[{index}]")) }
+        })
+        .collect()
+}
+
+/// Whether `text` and its NUL fit a caller buffer, without writing anything.
+pub fn text_fits(out: *const c_char, capacity: usize, text: &str) -> bool {
+    !out.is_null() && capacity > text.len()
 }

@@ -23,17 +23,26 @@ pub struct Failure {
 impl Failure {
     /// A failure with a status and a reason.
     pub fn new(status: sipsec_status, detail: impl Into<String>) -> Self {
-        Failure { status, detail: detail.into() }
+        Failure {
+            status,
+            detail: detail.into(),
+        }
     }
 
     /// A NULL pointer where the parameter `param` needs one.
     pub fn null(param: &str) -> Self {
-        Self::new(sipsec_status::SIPSEC_ERR_NULL_POINTER, format!("{param}: must not be NULL"))
+        Self::new(
+            sipsec_status::SIPSEC_ERR_NULL_POINTER,
+            format!("{param}: must not be NULL"),
+        )
     }
 
     /// An argument `param` that fails a check, described by `why`.
     pub fn invalid(param: &str, why: impl std::fmt::Display) -> Self {
-        Self::new(sipsec_status::SIPSEC_ERR_INVALID_ARGUMENT, format!("{param}: {why}"))
+        Self::new(
+            sipsec_status::SIPSEC_ERR_INVALID_ARGUMENT,
+            format!("{param}: {why}"),
+        )
     }
 }
 
@@ -52,6 +61,14 @@ fn record_failure(function: &str, status: sipsec_status, detail: &str) {
     let text = format!("{function}: {detail}").replace('\0', " ");
     let text = CString::new(text).unwrap_or_default();
     LAST_ERROR.with(|slot| *slot.borrow_mut() = Some((status, text)));
+}
+
+/// Leaves a detail for `sipsec_last_error_message()` although the call succeeds, for
+/// exports whose successful result still has something to explain (a verdict of
+/// "malformed" names the parse problem this way). `sipsec_last_error_status()` then
+/// reports `SIPSEC_OK`.
+pub fn record_detail(function: &str, detail: &str) {
+    record_failure(function, sipsec_status::SIPSEC_OK, detail);
 }
 
 fn panic_reason(payload: &(dyn std::any::Any + Send)) -> &str {
@@ -114,7 +131,9 @@ fn inspect_last_error<T, F>(fallback: T, read: F) -> T
 where
     F: FnOnce(Option<&(sipsec_status, CString)>) -> T,
 {
-    let outcome = catch_unwind(AssertUnwindSafe(|| LAST_ERROR.with(|slot| read(slot.borrow().as_ref()))));
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        LAST_ERROR.with(|slot| read(slot.borrow().as_ref()))
+    }));
     outcome.unwrap_or(fallback)
 }
 

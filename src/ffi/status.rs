@@ -41,6 +41,9 @@ pub enum sipsec_status {
     SIPSEC_ERR_DIGEST_TOO_MANY_CHALLENGES = 102,
     /// The digest algorithm name is not one sipsec knows.
     SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM = 103,
+    /// An HA1 is not hex of the algorithm's digest length (32 digits for MD5, 64 for the
+    /// SHA-2 algorithms).
+    SIPSEC_ERR_DIGEST_BAD_HA1 = 104,
 
     /// An SRTP or SRTCP packet failed authentication.
     SIPSEC_ERR_SRTP_AUTH = 200,
@@ -75,6 +78,9 @@ pub enum sipsec_status {
     SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER = 303,
     /// The answer does not match the offer (several lines, or a tag never offered).
     SIPSEC_ERR_SDES_BAD_ANSWER = 304,
+    /// The `a=crypto` suite is registered but sipsec does not implement it
+    /// (`F8_128_HMAC_SHA1_80`).
+    SIPSEC_ERR_SDES_UNSUPPORTED_SUITE = 305,
 
     /// The input failed validation; the report or message lists the problems.
     SIPSEC_ERR_VALIDATION = 400,
@@ -82,6 +88,9 @@ pub enum sipsec_status {
     SIPSEC_ERR_VIA_MISMATCH = 401,
     /// A validation report has no problem at the index asked for.
     SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM = 410,
+    /// A Via header value does not follow the via-parm grammar; the message names the byte
+    /// offset and the problem.
+    SIPSEC_ERR_VIA_MALFORMED = 440,
 }
 
 impl sipsec_status {
@@ -108,6 +117,7 @@ impl sipsec_status {
             SIPSEC_ERR_DIGEST_NO_USABLE_CHALLENGE => "no usable digest challenge\0",
             SIPSEC_ERR_DIGEST_TOO_MANY_CHALLENGES => "credentials refused: repeated challenge\0",
             SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM => "unknown digest algorithm\0",
+            SIPSEC_ERR_DIGEST_BAD_HA1 => "HA1 is not hex of the digest length\0",
             SIPSEC_ERR_SRTP_AUTH => "SRTP authentication failed\0",
             SIPSEC_ERR_SRTP_REPLAY => "SRTP replay\0",
             SIPSEC_ERR_SRTP_REPLAY_OLD => "SRTP packet older than the replay window\0",
@@ -124,15 +134,20 @@ impl sipsec_status {
             SIPSEC_ERR_SDES_BAD_KEY => "wrong SDES key length\0",
             SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER => "no acceptable crypto line in the offer\0",
             SIPSEC_ERR_SDES_BAD_ANSWER => "crypto answer does not match the offer\0",
+            SIPSEC_ERR_SDES_UNSUPPORTED_SUITE => "SDES crypto suite registered but not supported\0",
             SIPSEC_ERR_VALIDATION => "validation failed\0",
             SIPSEC_ERR_VIA_MISMATCH => "Via received/rport contradict the source\0",
             SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM => "no problem at that index in the report\0",
+            SIPSEC_ERR_VIA_MALFORMED => "malformed Via header value\0",
         }
     }
 
     /// The status with this number, or `None` when no status has it.
     pub fn from_code(code: i32) -> Option<Self> {
-        ALL_STATUSES.iter().copied().find(|status| *status as i32 == code)
+        ALL_STATUSES
+            .iter()
+            .copied()
+            .find(|status| *status as i32 == code)
     }
 }
 
@@ -153,6 +168,7 @@ pub const ALL_STATUSES: &[sipsec_status] = {
         SIPSEC_ERR_DIGEST_NO_USABLE_CHALLENGE,
         SIPSEC_ERR_DIGEST_TOO_MANY_CHALLENGES,
         SIPSEC_ERR_DIGEST_UNKNOWN_ALGORITHM,
+        SIPSEC_ERR_DIGEST_BAD_HA1,
         SIPSEC_ERR_SRTP_AUTH,
         SIPSEC_ERR_SRTP_REPLAY,
         SIPSEC_ERR_SRTP_REPLAY_OLD,
@@ -169,9 +185,11 @@ pub const ALL_STATUSES: &[sipsec_status] = {
         SIPSEC_ERR_SDES_BAD_KEY,
         SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER,
         SIPSEC_ERR_SDES_BAD_ANSWER,
+        SIPSEC_ERR_SDES_UNSUPPORTED_SUITE,
         SIPSEC_ERR_VALIDATION,
         SIPSEC_ERR_VIA_MISMATCH,
         SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM,
+        SIPSEC_ERR_VIA_MALFORMED,
     ]
 };
 
@@ -181,9 +199,13 @@ pub const ALL_STATUSES: &[sipsec_status] = {
 /// The string must not be freed.
 #[no_mangle]
 pub extern "C" fn sipsec_status_str(status: i32) -> *const c_char {
-    boundary_value("sipsec_status_str", b"internal error\0".as_ptr().cast(), || {
-        let known = sipsec_status::from_code(status);
-        let status = known.unwrap_or(sipsec_status::SIPSEC_ERR_UNKNOWN_STATUS);
-        status.describe_c().as_ptr().cast()
-    })
+    boundary_value(
+        "sipsec_status_str",
+        b"internal error\0".as_ptr().cast(),
+        || {
+            let known = sipsec_status::from_code(status);
+            let status = known.unwrap_or(sipsec_status::SIPSEC_ERR_UNKNOWN_STATUS);
+            status.describe_c().as_ptr().cast()
+        },
+    )
 }

@@ -18,5 +18,7 @@ const VERSION_TEXT: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 /// Never returns NULL; the string must not be freed.
 #[no_mangle]
 pub extern "C" fn sipsec_version() -> *const c_char {
-    boundary_value("sipsec_version", c"".as_ptr(), || VERSION_TEXT.as_ptr().cast())
+    boundary_value("sipsec_version", c"".as_ptr(), || {
+        VERSION_TEXT.as_ptr().cast()
+    })
 }
