@@ -510,3 +510,25 @@ fn codes_have_unique_numbers_and_words() {
             .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()));
     }
 }
+
+#[test]
+fn a_uri_with_a_repeated_parameter_equals_itself() {
+    let uri = "sip:host.example.com;lr;x=1;x=2";
+    assert_eq!(uri_equal(uri, uri), Ok(true));
+}
+
+#[test]
+fn every_a_crypto_goes_through_the_sdes_parser() {
+    let short_key = SDP.replacen(
+        "inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR",
+        "inline:PS1u",
+        1,
+    );
+    let report = validate_sdp(short_key.as_bytes());
+    assert!(report.has(P::SdpBadCrypto), "{:?}", words(&report));
+
+    let unknown_suite = SDP.replacen("AES_CM_128_HMAC_SHA1_80", "FUTURE_SUITE_9", 1);
+    assert_ok(validate_sdp(unknown_suite.as_bytes()), "unknown suite");
+    let bad_tag = SDP.replacen("a=crypto:1 ", "a=crypto:x ", 1);
+    assert_code(validate_sdp(bad_tag.as_bytes()), P::SdpBadCrypto, "tag");
+}

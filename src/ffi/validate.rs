@@ -3,6 +3,12 @@
 //! Each `sipsec_validate_*` function examines its input and writes a new report handle,
 //! valid or not; the status says which (`SIPSEC_OK` or `SIPSEC_ERR_VALIDATION`). The report
 //! lists every problem: its code number, machine word, byte offset and reason.
+//!
+//! Safety contract of every export here, stated once rather than per function: a report
+//! pointer is NULL or a live handle from this module, and every other pointer is NULL or
+//! valid for the length or capacity given with it, as README.md "C API conventions" says.
+//! NULL is always detected and reported.
+#![allow(clippy::missing_safety_doc)]
 
 use super::args::{
     bytes_in, handle_free, handle_out, handle_ref, require_out, text_out, value_out,
@@ -123,7 +129,7 @@ unsafe fn deliver(report: Report, out_report: *mut *mut sipsec_validation_report
 ///
 /// Returns `SIPSEC_ERR_NULL_POINTER` when `out_limits` is NULL.
 #[no_mangle]
-pub extern "C" fn sipsec_validation_limits_default(
+pub unsafe extern "C" fn sipsec_validation_limits_default(
     out_limits: *mut sipsec_validation_limits,
 ) -> sipsec_status {
     boundary("sipsec_validation_limits_default", || {
@@ -140,7 +146,7 @@ pub extern "C" fn sipsec_validation_limits_default(
 /// `*out_report`; free it with `sipsec_validation_report_free`. On any other status
 /// `*out_report` is left alone.
 #[no_mangle]
-pub extern "C" fn sipsec_validate_uri(
+pub unsafe extern "C" fn sipsec_validate_uri(
     uri: *const c_char,
     uri_len: usize,
     limits: *const sipsec_validation_limits,
@@ -163,7 +169,7 @@ pub extern "C" fn sipsec_validate_uri(
 /// other CR, LF or NUL is `header_injection`. Offsets count from the start of `value`.
 /// Reports and statuses as for `sipsec_validate_uri`.
 #[no_mangle]
-pub extern "C" fn sipsec_validate_header(
+pub unsafe extern "C" fn sipsec_validate_header(
     name: *const c_char,
     name_len: usize,
     value: *const c_char,
@@ -192,7 +198,7 @@ pub extern "C" fn sipsec_validate_header(
 /// announced body are the warning `trailing_octets`). Reports and statuses as for
 /// `sipsec_validate_uri`.
 #[no_mangle]
-pub extern "C" fn sipsec_validate_message(
+pub unsafe extern "C" fn sipsec_validate_message(
     message: *const u8,
     message_len: usize,
     limits: *const sipsec_validation_limits,
@@ -217,7 +223,7 @@ pub extern "C" fn sipsec_validate_message(
 /// Validates an SDP session description (RFC 8866). Lines may end in CRLF or LF.
 /// Reports and statuses as for `sipsec_validate_uri`.
 #[no_mangle]
-pub extern "C" fn sipsec_validate_sdp(
+pub unsafe extern "C" fn sipsec_validate_sdp(
     sdp: *const u8,
     sdp_len: usize,
     limits: *const sipsec_validation_limits,
@@ -239,7 +245,7 @@ pub extern "C" fn sipsec_validate_sdp(
 /// Returns `SIPSEC_ERR_VALIDATION` (and leaves `*out_equal` alone) when either URI is
 /// malformed; `sipsec_last_error_message()` names the problem.
 #[no_mangle]
-pub extern "C" fn sipsec_uri_equal(
+pub unsafe extern "C" fn sipsec_uri_equal(
     a: *const c_char,
     a_len: usize,
     b: *const c_char,
@@ -275,7 +281,7 @@ pub extern "C" fn sipsec_uri_equal(
 
 /// Whether the report holds no error (warnings allowed). NULL gives false.
 #[no_mangle]
-pub extern "C" fn sipsec_validation_report_ok(report: *const sipsec_validation_report) -> bool {
+pub unsafe extern "C" fn sipsec_validation_report_ok(report: *const sipsec_validation_report) -> bool {
     boundary_value("sipsec_validation_report_ok", false, || {
         // SAFETY: the caller guarantees a live report or NULL.
         unsafe { handle_ref(report, "report") }.is_ok_and(|r| r.report.ok())
@@ -284,7 +290,7 @@ pub extern "C" fn sipsec_validation_report_ok(report: *const sipsec_validation_r
 
 /// The number of problems (errors and warnings) in the report. NULL gives 0.
 #[no_mangle]
-pub extern "C" fn sipsec_validation_report_count(report: *const sipsec_validation_report) -> usize {
+pub unsafe extern "C" fn sipsec_validation_report_count(report: *const sipsec_validation_report) -> usize {
     boundary_value("sipsec_validation_report_count", 0, || {
         // SAFETY: the caller guarantees a live report or NULL.
         unsafe { handle_ref(report, "report") }.map_or(0, |r| r.report.problems.len())
@@ -316,7 +322,7 @@ unsafe fn problem_at(
 /// means a warning). Returns `SIPSEC_ERR_VALIDATION_NO_SUCH_PROBLEM` when `index` is not
 /// below the count; the outputs are written only on success.
 #[no_mangle]
-pub extern "C" fn sipsec_validation_report_problem(
+pub unsafe extern "C" fn sipsec_validation_report_problem(
     report: *const sipsec_validation_report,
     index: usize,
     out_code: *mut i32,
@@ -344,7 +350,7 @@ pub extern "C" fn sipsec_validation_report_problem(
 /// NUL-terminated, with the usual text-output rules (`SIPSEC_ERR_BUFFER_TOO_SMALL` and the
 /// needed capacity when `out_cap` is too small).
 #[no_mangle]
-pub extern "C" fn sipsec_validation_report_word(
+pub unsafe extern "C" fn sipsec_validation_report_word(
     report: *const sipsec_validation_report,
     index: usize,
     out: *mut c_char,
@@ -363,7 +369,7 @@ pub extern "C" fn sipsec_validation_report_word(
 /// Copies problem `index`'s readable reason into `out`, NUL-terminated, with the usual
 /// text-output rules. The reason never contains input bytes.
 #[no_mangle]
-pub extern "C" fn sipsec_validation_report_reason(
+pub unsafe extern "C" fn sipsec_validation_report_reason(
     report: *const sipsec_validation_report,
     index: usize,
     out: *mut c_char,
@@ -382,7 +388,7 @@ pub extern "C" fn sipsec_validation_report_reason(
 /// The static, NUL-terminated machine word of a problem code number, or an empty string for
 /// a number that is no code. Never NULL; must not be freed.
 #[no_mangle]
-pub extern "C" fn sipsec_validation_code_word(code: i32) -> *const c_char {
+pub unsafe extern "C" fn sipsec_validation_code_word(code: i32) -> *const c_char {
     boundary_value("sipsec_validation_code_word", c"".as_ptr(), || {
         let known = u16::try_from(code).ok().and_then(ProblemCode::from_number);
         known.map_or(c"".as_ptr(), |code| code.word_c().as_ptr().cast())
@@ -391,7 +397,7 @@ pub extern "C" fn sipsec_validation_code_word(code: i32) -> *const c_char {
 
 /// Frees a report. NULL does nothing; freeing a report twice is not allowed.
 #[no_mangle]
-pub extern "C" fn sipsec_validation_report_free(report: *mut sipsec_validation_report) {
+pub unsafe extern "C" fn sipsec_validation_report_free(report: *mut sipsec_validation_report) {
     boundary_void("sipsec_validation_report_free", || {
         // SAFETY: the caller passes a report from a `sipsec_validate_*` call, or NULL.
         unsafe { handle_free(report) }

@@ -177,12 +177,15 @@ fn split_params(s: &[u8], region: &std::ops::Range<usize>) -> Vec<(Vec<u8>, Opti
 /// RFC 3261 names must be present in both.
 fn params_match(a: &[(Vec<u8>, Option<Vec<u8>>)], b: &[(Vec<u8>, Option<Vec<u8>>)]) -> bool {
     const MUST_MATCH: [&[u8]; 5] = [b"user", b"ttl", b"method", b"maddr", b"transport"];
-    a.iter().all(
-        |(name, value)| match b.iter().find(|(other, _)| other == name) {
-            Some((_, other_value)) => other_value == value,
-            None => !MUST_MATCH.contains(&name.as_slice()),
-        },
-    )
+    // A name given twice (RFC 3261 leaves that undefined) matches when any of the other
+    // URI's values for it is equal.
+    a.iter().all(|(name, value)| {
+        let mut same_name = b.iter().filter(|(other, _)| other == name).peekable();
+        if same_name.peek().is_none() {
+            return !MUST_MATCH.contains(&name.as_slice());
+        }
+        same_name.any(|(_, other_value)| other_value == value)
+    })
 }
 
 fn headers_match(

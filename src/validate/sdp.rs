@@ -9,6 +9,7 @@ use super::codes::ProblemCode as P;
 use super::scan::{self, decimal, find};
 use super::uri;
 use super::{Limits, Report, Sink};
+use crate::sdes::{CryptoAttribute, SdesErrorKind};
 
 /// Validates an SDP session description with the default [`Limits`].
 pub fn validate_sdp(sdp: &[u8]) -> Report {
@@ -405,11 +406,31 @@ fn check_attribute(value: &[u8], at: usize, sink: &mut Sink) {
     }
 }
 
-/// RFC 4568 section 9.1 outline: `tag 1*WSP crypto-suite 1*WSP key-params *(1*WSP
-/// session-param)`, the tag 1 to 9 digits and each key-param `method:info`. Suite names,
-/// key lengths and session parameters are the SDES module's concern and are not checked
-/// here.
+/// Every `a=crypto` goes through the SDES parser (RFC 4568 section 9.1, key lengths by
+/// suite). A suite the parser does not know or implement is no SDP error; for those lines
+/// only the outline `tag suite method:key-info` is checked here.
 fn check_crypto(value: &[u8], at: usize, sink: &mut Sink) {
+    let Ok(text) = std::str::from_utf8(value) else {
+        sink.push(P::SdpBadCrypto, at, "a=crypto is not UTF-8 text");
+        return;
+    };
+    let reason = match CryptoAttribute::parse(text) {
+        Ok(_) => return,
+        Err(error) => match error.kind() {
+            SdesErrorKind::UnknownSuite | SdesErrorKind::UnsupportedSuite => {
+                check_crypto_outline(value, at, sink);
+                return;
+            }
+            SdesErrorKind::BadKey => "a=crypto key is not base64 of the suite's key and salt",
+            _ => "a=crypto does not follow RFC 4568 section 9.1",
+        },
+    };
+    sink.push(P::SdpBadCrypto, at, reason);
+}
+
+/// RFC 4568 section 9.1 outline: `tag 1*WSP crypto-suite 1*WSP key-params`, the tag 1 to 9
+/// digits and each key-param `method:info`.
+fn check_crypto_outline(value: &[u8], at: usize, sink: &mut Sink) {
     let mut parts = value
         .split(|&b| b == b' ' || b == b'\t')
         .filter(|p| !p.is_empty());
