@@ -6,7 +6,7 @@ use super::keys::KeySet;
 use super::replay::DEFAULT_WINDOW;
 use super::rtp::{self, RtpHeader};
 use super::stream::{DerivedFor, Stream};
-use super::suite::{Suite, Transform};
+use super::suite::Suite;
 use super::{kdf, rtcp, Error, SRTCP_KEY_LIMIT, SRTP_KEY_LIMIT};
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -97,8 +97,7 @@ impl SessionConfig {
             return Err(Error::InvalidArgument("the MKI is longer than 128 octets"));
         }
         let header_encryption = !self.encrypted_extension_ids.is_empty();
-        if header_encryption && (self.suite.transform() == Transform::Gcm || !self.suite.encrypts())
-        {
+        if header_encryption && (self.suite.is_aead() || !self.suite.encrypts()) {
             return Err(Error::Unsupported(
                 "header extension encryption is implemented for the AES-CM suites only",
             ));

@@ -10,9 +10,13 @@ const KEY_SALT: [u8; 46] = [
     0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10,
 ];
 
-fn session(suite: Suite, direction: Direction) -> Session {
+fn session(suite: Suite, direction: Direction, header_encryption: bool) -> Session {
     let len = suite.master_key_len() + suite.master_salt_len();
-    Session::new(SessionConfig::new(suite, direction), &KEY_SALT[..len]).expect("valid key")
+    let mut config = SessionConfig::new(suite, direction);
+    if header_encryption {
+        config.encrypted_extension_ids = (1..=255).collect();
+    }
+    Session::new(config, &KEY_SALT[..len]).expect("valid key")
 }
 
 /// One packet transform of a session: in place, buffer and length in, length out.
@@ -20,19 +24,22 @@ pub type Protect = fn(&mut Session, &mut [u8], usize) -> Result<usize, Error>;
 /// One unprotect transform of a session: in place, length out.
 pub type Unprotect = fn(&mut Session, &mut [u8]) -> Result<usize, Error>;
 
-/// The first octet of `data` picks the suite, the rest is the packet.
+/// The first octet of `data` picks the suite (low bits) and RFC 6904 header extension
+/// encryption of every element (top bit, AES-CM suites only); the rest is the packet.
 pub fn run(data: &[u8], protect: Protect, unprotect: Unprotect) {
     let Some((&selector, packet)) = data.split_first() else { return };
-    let suite = Suite::all()[usize::from(selector) % Suite::all().len()];
+    let suite = Suite::all()[usize::from(selector & 0x7f) % Suite::all().len()];
+    let header = selector & 0x80 != 0 && suite.encrypts() && !suite.is_aead();
+    let session = |direction| session(suite, direction, header);
 
     let mut received = packet.to_vec();
-    let _ = unprotect(&mut session(suite, Direction::Inbound), &mut received);
+    let _ = unprotect(&mut session(Direction::Inbound), &mut received);
 
     let mut buffer = packet.to_vec();
     buffer.resize(packet.len() + MAX_TRAILER_LEN, 0);
-    if let Ok(len) = protect(&mut session(suite, Direction::Outbound), &mut buffer, packet.len()) {
+    if let Ok(len) = protect(&mut session(Direction::Outbound), &mut buffer, packet.len()) {
         buffer.truncate(len);
-        let plain = unprotect(&mut session(suite, Direction::Inbound), &mut buffer);
+        let plain = unprotect(&mut session(Direction::Inbound), &mut buffer);
         assert_eq!(plain.map(|len| &buffer[..len]), Ok(packet));
     }
 }
