@@ -66,6 +66,11 @@ pub struct sipsec_srtp_options {
     pub encrypted_extension_ids: *const u8,
     /// The number of IDs at `encrypted_extension_ids`.
     pub encrypted_extension_ids_len: usize,
+    /// Cryptex (RFC 9335): encrypt CSRCs and the whole header extension block (outbound;
+    /// a packet with CSRCs but no extension gets an empty block, 4 octets, counted in
+    /// `sipsec_srtp_session_overhead()`), and decrypt packets so protected (inbound). Not
+    /// together with `encrypted_extension_ids`.
+    pub cryptex: bool,
 }
 
 /// An SRTP/SRTCP session: one direction, one crypto suite, its master keys and one stream
@@ -148,6 +153,7 @@ unsafe fn config_from(
     // SAFETY: forwarded from the caller's guarantee on `options->encrypted_extension_ids`.
     let ids = unsafe { bytes_in(ids, ids_len, "options->encrypted_extension_ids")? };
     config.encrypted_extension_ids = ids.to_vec();
+    config.cryptex = options.cryptex;
     Ok(config)
 }
 
