@@ -255,11 +255,8 @@ unsafe fn in_place(
 /// The pointers satisfy [`handle_mut`], [`bytes_in`], [`bytes_mut`] and [`value_out`].
 unsafe fn copying(
     session: *mut sipsec_srtp_session,
-    input: *const u8,
-    in_len: usize,
-    output: *mut u8,
-    output_cap: usize,
-    out_len: *mut usize,
+    (input, in_len): (*const u8, usize),
+    (output, output_cap, out_len): (*mut u8, usize, *mut usize),
     operation: Operation,
 ) -> FfiResult {
     require_out(out_len, "out_len")?;
@@ -390,11 +387,8 @@ pub unsafe extern "C" fn sipsec_srtp_protect_into(
         unsafe {
             copying(
                 session,
-                input,
-                in_len,
-                out,
-                out_cap,
-                out_len,
+                (input, in_len),
+                (out, out_cap, out_len),
                 Operation::ProtectRtp,
             )
         }
@@ -418,11 +412,8 @@ pub unsafe extern "C" fn sipsec_srtp_unprotect_into(
         unsafe {
             copying(
                 session,
-                input,
-                in_len,
-                out,
-                out_cap,
-                out_len,
+                (input, in_len),
+                (out, out_cap, out_len),
                 Operation::UnprotectRtp,
             )
         }
@@ -445,11 +436,8 @@ pub unsafe extern "C" fn sipsec_srtcp_protect_into(
         unsafe {
             copying(
                 session,
-                input,
-                in_len,
-                out,
-                out_cap,
-                out_len,
+                (input, in_len),
+                (out, out_cap, out_len),
                 Operation::ProtectRtcp,
             )
         }
@@ -472,11 +460,8 @@ pub unsafe extern "C" fn sipsec_srtcp_unprotect_into(
         unsafe {
             copying(
                 session,
-                input,
-                in_len,
-                out,
-                out_cap,
-                out_len,
+                (input, in_len),
+                (out, out_cap, out_len),
                 Operation::UnprotectRtcp,
             )
         }
