@@ -268,7 +268,8 @@ static void one_suite(const struct peer_suite *suite)
         make_rtp(&s->plain, ssrc, seq);
         if (!protect_both(&pair, s, 0))
             break;
-        if (s->ours.len == s->theirs.len && memcmp(s->ours.bytes, s->theirs.bytes, s->ours.len) == 0)
+        if (s->ours.len == s->theirs.len &&
+            memcmp(s->ours.bytes, s->theirs.bytes, s->ours.len) == 0)
             identical++;
 
         /* Every 97th packet is never delivered, to come back later as too old. */

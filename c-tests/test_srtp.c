@@ -77,6 +77,31 @@ static void packet_vectors_in_place_and_copying(void)
     sipsec_srtp_session_free(tx);
 }
 
+/* RFC 9335 Appendix A: AES-CM, CSRCs and a one-byte header extension. */
+static void cryptex_vector(void)
+{
+    static const char *rtp_hex = "920f1238decafbadcafebabe0001e2400000b26ebede000151000200"
+                                 "abababababababababababababababab";
+    static const char *srtp_hex = "920f1238decafbadcafebabe8bb6e12b5cff16ddc0de000192838c8c"
+                                  "09e58393e1de3a9a74734d6745671338c3acf11da2df8423bee0";
+    sipsec_srtp_options options = {0};
+    options.cryptex = true;
+    sipsec_srtp_session *tx = session_with(SUITE_80, KEY_80, true, &options);
+    sipsec_srtp_session *rx = session_with(SUITE_80, KEY_80, false, &options);
+    uint8_t packet[128], plain[128], expected[128];
+    size_t len = unhex(rtp_hex, packet), plain_len = unhex(rtp_hex, plain);
+    size_t expected_len = unhex(srtp_hex, expected), overhead = 0;
+
+    CHECK_STATUS(sipsec_srtp_session_overhead(tx, false, &overhead), SIPSEC_OK);
+    CHECK(overhead == 14);
+    CHECK_STATUS(sipsec_srtp_protect(tx, packet, &len, sizeof packet), SIPSEC_OK);
+    CHECK(len == expected_len && memcmp(packet, expected, len) == 0);
+    CHECK_STATUS(sipsec_srtp_unprotect(rx, packet, &len), SIPSEC_OK);
+    CHECK(len == plain_len && memcmp(packet, plain, len) == 0);
+    sipsec_srtp_session_free(tx);
+    sipsec_srtp_session_free(rx);
+}
+
 static void every_srtp_status(void)
 {
     sipsec_srtp_options options = {0};
@@ -367,6 +392,7 @@ int main(void)
 {
     harness_start();
     RUN(packet_vectors_in_place_and_copying);
+    RUN(cryptex_vector);
     RUN(every_srtp_status);
     RUN(roc_streams_and_rekey);
     RUN(buffers_one_byte_short);

@@ -70,6 +70,11 @@
 #define SRTCP_KEY_LIMIT (1 << 31)
 
 /**
+ * The octets cryptex may add to a packet: an empty extension block for CSRCs alone.
+ */
+#define CRYPTEX_GROWTH EXTENSION_HEADER_LEN
+
+/**
  * The largest SRTP packet index plus one: indices are 48 bits (RFC 3711 section 3.2.1).
  */
 #define SRTP_INDEX_LIMIT (1 << 48)
@@ -617,6 +622,13 @@ typedef struct {
      * The number of IDs at `encrypted_extension_ids`.
      */
     size_t encrypted_extension_ids_len;
+    /**
+     * Cryptex (RFC 9335): encrypt CSRCs and the whole header extension block (outbound;
+     * a packet with CSRCs but no extension gets an empty block, 4 octets, counted in
+     * `sipsec_srtp_session_overhead()`), and decrypt packets so protected (inbound). Not
+     * together with `encrypted_extension_ids`.
+     */
+    bool cryptex;
 } sipsec_srtp_options;
 
 /**

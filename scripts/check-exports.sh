@@ -5,7 +5,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 library="$root/target/release/libsipsec.so"
 
-clashing=$(nm -D --defined-only "$library" | awk '{print $3}' | grep -E '^(srtp_|v128_|bitvector_)' || true)
+symbols=$(nm -D --defined-only "$library" | awk '{print $3}')
+clashing=$(grep -E '^(srtp_|v128_|bitvector_)' <<<"$symbols" || true)
 if [ -n "$clashing" ]; then
   echo "exports check: libsipsec.so exports symbols that clash with libsrtp:" >&2
   echo "$clashing" >&2

@@ -411,3 +411,31 @@ fn chosen_header_extension_elements_are_encrypted_and_others_left_clear() {
         Err(Error::Unsupported(_))
     ));
 }
+
+#[test]
+fn cryptex_adds_an_empty_extension_block_for_csrcs_alone() {
+    let (mut tx, mut rx) = pair_with(|c| c.cryptex = true);
+    assert_eq!(tx.rtp_overhead(), 14);
+    let mut packet = vec![0x81, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 7, 1, 2, 3, 4];
+    packet.extend_from_slice(b"payload");
+    let protected = protect(&mut tx, &packet);
+    assert_eq!(protected[0], 0x91, "the X bit is set");
+    assert_eq!(protected[16..20], [0xc0, 0xde, 0, 0]);
+    assert_ne!(protected[12..16], packet[12..16], "the CSRC is encrypted");
+
+    let mut expected = packet[..16].to_vec();
+    expected[0] = 0x91;
+    expected.extend_from_slice(&[0xbe, 0xde, 0, 0]);
+    expected.extend_from_slice(b"payload");
+    assert_eq!(unprotect(&mut rx, &protected).unwrap(), expected);
+
+    let both = SessionConfig {
+        cryptex: true,
+        encrypted_extension_ids: vec![1],
+        ..SessionConfig::new(SUITE, Direction::Outbound)
+    };
+    assert!(matches!(
+        Session::new(both, &KEY_SALT),
+        Err(Error::InvalidArgument(_))
+    ));
+}

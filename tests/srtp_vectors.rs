@@ -297,3 +297,22 @@ fn aes_192_follows_rfc6188_not_libsrtp_2_5() {
     assert_eq!(ours, record.hex("srtp"));
     assert_ne!(ours, libsrtp_2_5);
 }
+
+#[test]
+fn rfc9335_cryptex_packets() {
+    let all = records("srtp_rfc9335_cryptex.txt");
+    assert_eq!(all.len(), 12);
+    for record in all {
+        let label = record.label();
+        let key_salt = record.hex("key_salt");
+        let mut config = SessionConfig::new(record.suite(), Direction::Outbound);
+        config.cryptex = true;
+        let mut tx = Session::new(config.clone(), &key_salt).unwrap();
+        config.direction = Direction::Inbound;
+        let mut rx = Session::new(config, &key_salt).unwrap();
+
+        let (rtp, srtp) = (record.hex("rtp"), record.hex("srtp"));
+        assert_eq!(protect_rtp(&mut tx, &rtp), srtp, "{label}");
+        check_receive(&mut rx, &srtp, &rtp, false, &label);
+    }
+}

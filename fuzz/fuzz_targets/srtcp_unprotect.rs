@@ -7,5 +7,5 @@ use libfuzzer_sys::fuzz_target;
 use sipsec::srtp::Session;
 
 fuzz_target!(|data: &[u8]| {
-    common::run(data, Session::protect_rtcp, Session::unprotect_rtcp);
+    common::run(data, Session::protect_rtcp, Session::unprotect_rtcp, false);
 });

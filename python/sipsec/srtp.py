@@ -39,6 +39,7 @@ class _Options(ctypes.Structure):
         ("mki_len", ctypes.c_size_t),
         ("encrypted_extension_ids", ctypes.c_char_p),
         ("encrypted_extension_ids_len", ctypes.c_size_t),
+        ("cryptex", ctypes.c_bool),
     ]
 
 
@@ -100,7 +101,7 @@ class SrtpSession(Handle):
     with E = 0), ``key_derivation_rate`` (0 or a power of two), ``key_lifetime`` (packets;
     None for the RFC limits), ``mki`` (the first master key's MKI) and
     ``encrypted_extension_ids`` (RTP header extension IDs encrypted as RFC 6904 says; AES-CM
-    suites only).
+    suites only) or ``cryptex`` (RFC 9335: CSRCs and the whole extension block encrypted).
     """
 
     _free = _free
@@ -119,6 +120,7 @@ class SrtpSession(Handle):
         key_lifetime: Optional[int] = None,
         mki: Optional[bytes] = None,
         encrypted_extension_ids: Sequence[int] = (),
+        cryptex: bool = False,
     ) -> None:
         ids = bytes(encrypted_extension_ids)
         options = _Options(
@@ -133,6 +135,7 @@ class SrtpSession(Handle):
             mki_len=len(mki) if mki else 0,
             encrypted_extension_ids=ids or None,
             encrypted_extension_ids_len=len(ids),
+            cryptex=bool(cryptex),
         )
         name, name_len = text_arg(suite)
         key_data, key_len = bytes_arg(key)

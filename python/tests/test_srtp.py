@@ -142,3 +142,14 @@ def test_header_extension_elements_can_be_encrypted():
     with pytest.raises(sipsec.SipsecError):
         sipsec.SrtpSession("AEAD_AES_128_GCM", bytes(28), outbound=True,
                            encrypted_extension_ids=[1])
+
+
+def test_cryptex_known_answer():
+    # RFC 9335 Appendix A, AES-CM with a one-byte header extension.
+    rtp = bytes.fromhex("900f1235decafbadcafebabebede000151000200" + "ab" * 16)
+    srtp = bytes.fromhex("900f1235decafbadcafebabec0de0001eb92365251c3e036f8de27e9c27ee3e0"
+                         "b4651d9fbc4218a70244522f34a5")
+    tx = sipsec.SrtpSession("AES_CM_128_HMAC_SHA1_80", KEY, outbound=True, cryptex=True)
+    rx = sipsec.SrtpSession("AES_CM_128_HMAC_SHA1_80", KEY, outbound=False, cryptex=True)
+    assert tx.protect(rtp) == srtp
+    assert rx.unprotect(srtp) == rtp

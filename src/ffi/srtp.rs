@@ -66,6 +66,11 @@ pub struct sipsec_srtp_options {
     pub encrypted_extension_ids: *const u8,
     /// The number of IDs at `encrypted_extension_ids`.
     pub encrypted_extension_ids_len: usize,
+    /// Cryptex (RFC 9335): encrypt CSRCs and the whole header extension block (outbound;
+    /// a packet with CSRCs but no extension gets an empty block, 4 octets, counted in
+    /// `sipsec_srtp_session_overhead()`), and decrypt packets so protected (inbound). Not
+    /// together with `encrypted_extension_ids`.
+    pub cryptex: bool,
 }
 
 /// An SRTP/SRTCP session: one direction, one crypto suite, its master keys and one stream
@@ -149,6 +154,7 @@ unsafe fn config_from(
     // SAFETY: forwarded from the caller's guarantee on `options->encrypted_extension_ids`.
     let ids = unsafe { bytes_in(ids, ids_len, "options->encrypted_extension_ids")? };
     config.encrypted_extension_ids = ids.to_vec();
+    config.cryptex = options.cryptex;
     Ok(config)
 }
 
@@ -250,11 +256,8 @@ unsafe fn in_place(
 /// The pointers satisfy [`handle_mut`], [`bytes_in`], [`bytes_mut`] and [`value_out`].
 unsafe fn copying(
     session: *mut sipsec_srtp_session,
-    input: *const u8,
-    in_len: usize,
-    output: *mut u8,
-    output_cap: usize,
-    out_len: *mut usize,
+    (input, in_len): (*const u8, usize),
+    (output, output_cap, out_len): (*mut u8, usize, *mut usize),
     operation: Operation,
 ) -> FfiResult {
     require_out(out_len, "out_len")?;
@@ -385,11 +388,8 @@ pub unsafe extern "C" fn sipsec_srtp_protect_into(
         unsafe {
             copying(
                 session,
-                input,
-                in_len,
-                out,
-                out_cap,
-                out_len,
+                (input, in_len),
+                (out, out_cap, out_len),
                 Operation::ProtectRtp,
             )
         }
@@ -413,11 +413,8 @@ pub unsafe extern "C" fn sipsec_srtp_unprotect_into(
         unsafe {
             copying(
                 session,
-                input,
-                in_len,
-                out,
-                out_cap,
-                out_len,
+                (input, in_len),
+                (out, out_cap, out_len),
                 Operation::UnprotectRtp,
             )
         }
@@ -440,11 +437,8 @@ pub unsafe extern "C" fn sipsec_srtcp_protect_into(
         unsafe {
             copying(
                 session,
-                input,
-                in_len,
-                out,
-                out_cap,
-                out_len,
+                (input, in_len),
+                (out, out_cap, out_len),
                 Operation::ProtectRtcp,
             )
         }
@@ -467,11 +461,8 @@ pub unsafe extern "C" fn sipsec_srtcp_unprotect_into(
         unsafe {
             copying(
                 session,
-                input,
-                in_len,
-                out,
-                out_cap,
-                out_len,
+                (input, in_len),
+                (out, out_cap, out_len),
                 Operation::UnprotectRtcp,
             )
         }

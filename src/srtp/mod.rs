@@ -10,11 +10,13 @@
 //! authenticated (in constant time) before anything is decrypted, and a stream's roll-over
 //! counter, highest index and replay window move only when a packet authenticated.
 //!
-//! Header extension elements can be encrypted (RFC 6904) with the AES-CM suites. Not
-//! implemented: RFC 6904 with the GCM suites, cryptex (RFC 9335) and the `<From,To>` key
-//! lifetime of RFC 3711 section 8.1.1 (keys are chosen by MKI only).
+//! Header extension elements can be encrypted (RFC 6904) with the AES-CM suites, and CSRCs
+//! with the whole extension block with cryptex (RFC 9335) with every suite. Not
+//! implemented: RFC 6904 with the GCM suites and the `<From,To>` key lifetime of RFC 3711
+//! section 8.1.1 (keys are chosen by MKI only).
 #![forbid(unsafe_code)]
 
+mod cryptex;
 pub mod header_ext;
 pub mod index;
 pub mod kdf;

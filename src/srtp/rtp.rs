@@ -5,6 +5,7 @@
 //! and the header extension stay in clear and are authenticated, except the header extension
 //! elements the session names for RFC 6904 encryption.
 
+use super::cryptex;
 use super::header_ext::ExtensionIds;
 use super::keys::{KeySet, GCM_TAG_LEN};
 use super::suite::{Suite, Transform};
@@ -93,10 +94,12 @@ pub(crate) struct Transformation<'a> {
     pub index: u64,
     /// The header extension elements to encrypt (RFC 6904).
     pub extensions: &'a ExtensionIds,
+    /// Whether cryptex (RFC 9335) is on.
+    pub cryptex: bool,
 }
 
 /// Protects the RTP packet in `buffer[..len]` in place and returns the SRTP length;
-/// `buffer` must have room for the trailer (the caller checked).
+/// `buffer` must have room for the trailer, and for cryptex's growth (the caller checked).
 pub(crate) fn protect(
     how: &Transformation<'_>,
     buffer: &mut [u8],
@@ -109,14 +112,36 @@ pub(crate) fn protect(
         keys,
         index,
         extensions,
+        cryptex,
     } = *how;
-    if let Some(header_keys) = keys.header_keys() {
-        extensions.check(&buffer[..len], header)?;
-        extensions.apply(header_keys, buffer, header, index)?;
+    let prepared = if cryptex {
+        cryptex::prepare(buffer, len, header)?
+    } else {
+        None
+    };
+    let hidden = prepared.is_some();
+    let (len, header) = prepared.unwrap_or((len, *header));
+    if let Some(header_keys) = keys.header_keys().filter(|_| !hidden) {
+        extensions.check(&buffer[..len], &header)?;
+        extensions.apply(header_keys, buffer, &header, index)?;
+    }
+
+    // RFC 9335 section 5.3: with cryptex the region runs from the CSRCs to the end of the
+    // payload, minus the extension header, which joins the fixed header in the AAD.
+    let start = if hidden {
+        cryptex::REGION_START
+    } else {
+        header.len
+    };
+    if hidden {
+        cryptex::gather(buffer, &header);
     }
     match suite.transform() {
         Transform::CounterHmac => {
-            keys.apply_counter(header.ssrc, index, &mut buffer[header.len..len]);
+            keys.apply_counter(header.ssrc, index, &mut buffer[start..len]);
+            if hidden {
+                cryptex::scatter(buffer, &header);
+            }
             buffer[len..len + mki.len()].copy_from_slice(mki);
 
             // RFC 3711 section 4.2: the tag covers header || encrypted payload || ROC; the
@@ -131,9 +156,12 @@ pub(crate) fn protect(
         Transform::Gcm => {
             // RFC 7714 section 8.2: the header is the AAD; the tag follows the ciphertext and
             // the MKI follows the tag.
-            let (aad, rest) = buffer.split_at_mut(header.len);
-            let tag = keys.gcm_seal(header.ssrc, index, aad, &mut rest[..len - header.len])?;
-            buffer[len..len + GCM_TAG_LEN].copy_from_slice(&tag);
+            let (aad, rest) = buffer.split_at_mut(start);
+            let tag = keys.gcm_seal(header.ssrc, index, aad, &mut rest[..len - start]);
+            if hidden {
+                cryptex::scatter(buffer, &header);
+            }
+            buffer[len..len + GCM_TAG_LEN].copy_from_slice(&tag?);
             let mki_at = len + GCM_TAG_LEN;
             buffer[mki_at..mki_at + mki.len()].copy_from_slice(mki);
             Ok(mki_at + mki.len())
@@ -191,13 +219,21 @@ pub(crate) fn unprotect(
         keys,
         index,
         extensions,
+        cryptex,
     } = *how;
     let tag_len = suite.srtp_tag_len();
     let end = layout.payload_end;
-    let header_keys = keys.header_keys();
+    let hidden = cryptex && cryptex::is_encrypted(&buffer[..end], header);
+    let header_keys = keys.header_keys().filter(|_| !hidden);
     if header_keys.is_some() {
         extensions.check(&buffer[..end], header)?;
     }
+
+    let start = if hidden {
+        cryptex::REGION_START
+    } else {
+        header.len
+    };
     match suite.transform() {
         Transform::CounterHmac => {
             let roc = ((index >> 16) as u32).to_be_bytes();
@@ -205,13 +241,27 @@ pub(crate) fn unprotect(
             if !keys.verify_hmac(&buffer[..end], &roc, tag) {
                 return Err(Error::Auth);
             }
-            keys.apply_counter(header.ssrc, index, &mut buffer[header.len..end]);
+            if hidden {
+                cryptex::gather(buffer, header);
+            }
+            keys.apply_counter(header.ssrc, index, &mut buffer[start..end]);
         }
         Transform::Gcm => {
+            if hidden {
+                cryptex::gather(buffer, header);
+            }
             let (packet, trailer) = buffer.split_at_mut(end);
-            let (aad, ciphertext) = packet.split_at_mut(header.len);
-            keys.gcm_open(header.ssrc, index, aad, ciphertext, &trailer[..tag_len])?;
+            let (aad, ciphertext) = packet.split_at_mut(start);
+            let opened = keys.gcm_open(header.ssrc, index, aad, ciphertext, &trailer[..tag_len]);
+            if opened.is_err() && hidden {
+                cryptex::scatter(buffer, header);
+            }
+            opened?;
         }
+    }
+    if hidden {
+        cryptex::scatter(buffer, header);
+        cryptex::restore_profile(buffer, header);
     }
     if let Some(header_keys) = header_keys {
         extensions.apply(header_keys, buffer, header, index)?;

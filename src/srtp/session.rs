@@ -6,8 +6,8 @@ use super::keys::KeySet;
 use super::replay::DEFAULT_WINDOW;
 use super::rtp::{self, RtpHeader};
 use super::stream::{DerivedFor, Stream};
-use super::suite::{Suite, Transform};
-use super::{kdf, rtcp, Error, SRTCP_KEY_LIMIT, SRTP_KEY_LIMIT};
+use super::suite::Suite;
+use super::{cryptex, kdf, rtcp, Error, SRTCP_KEY_LIMIT, SRTP_KEY_LIMIT};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::marker::PhantomData;
@@ -66,6 +66,10 @@ pub struct SessionConfig {
     /// The IDs of the RTP header extension elements whose data is encrypted (RFC 6904);
     /// empty for none. Only with the AES-CM suites.
     pub encrypted_extension_ids: Vec<u8>,
+    /// Cryptex (RFC 9335): protect CSRCs and the whole header extension block with the
+    /// payload, and accept packets so protected. Not together with
+    /// `encrypted_extension_ids`.
+    pub cryptex: bool,
 }
 
 impl SessionConfig {
@@ -83,6 +87,7 @@ impl SessionConfig {
             key_lifetime: 0,
             mki: Vec::new(),
             encrypted_extension_ids: Vec::new(),
+            cryptex: false,
         }
     }
 
@@ -97,10 +102,14 @@ impl SessionConfig {
             return Err(Error::InvalidArgument("the MKI is longer than 128 octets"));
         }
         let header_encryption = !self.encrypted_extension_ids.is_empty();
-        if header_encryption && (self.suite.transform() == Transform::Gcm || !self.suite.encrypts())
-        {
+        if header_encryption && (self.suite.is_aead() || !self.suite.encrypts()) {
             return Err(Error::Unsupported(
                 "header extension encryption is implemented for the AES-CM suites only",
+            ));
+        }
+        if header_encryption && self.cryptex {
+            return Err(Error::InvalidArgument(
+                "choose cryptex or RFC 6904 encryption, not both",
             ));
         }
         if self.max_streams == 0 {
@@ -320,8 +329,19 @@ impl Session {
         self.config.suite
     }
 
-    /// The octets SRTP adds to each RTP packet (tag and MKI).
+    /// The octets protecting may add to an RTP packet: tag and MKI, plus 4 with cryptex
+    /// (an empty extension block for a packet with CSRCs but no extension).
     pub fn rtp_overhead(&self) -> usize {
+        let growth = if self.config.cryptex {
+            cryptex::CRYPTEX_GROWTH
+        } else {
+            0
+        };
+        self.rtp_trailer_len() + growth
+    }
+
+    /// The SRTP trailer: tag and MKI.
+    fn rtp_trailer_len(&self) -> usize {
         rtp::trailer_len(self.config.suite, self.config.mki.len())
     }
 
@@ -449,12 +469,13 @@ impl Session {
             let key = parts.key(slot, Kind::Rtp)?;
             let keys = rtp_keys(parts.config, stream, slot, key, index)?;
             let suite = parts.config.suite;
-            let extensions = parts.extensions;
+            let (extensions, cryptex) = (parts.extensions, parts.config.cryptex);
             let how = rtp::Transformation {
                 suite,
                 keys,
                 index,
                 extensions,
+                cryptex,
             };
             let out = rtp::protect(&how, buffer, len, &header, &key.mki)?;
 
@@ -482,12 +503,13 @@ impl Session {
                 .check(index)?;
             let key = parts.key(slot, Kind::Rtp)?;
             let keys = rtp_keys(parts.config, stream, slot, key, index)?;
-            let extensions = parts.extensions;
+            let (extensions, cryptex) = (parts.extensions, parts.config.cryptex);
             let how = rtp::Transformation {
                 suite,
                 keys,
                 index,
                 extensions,
+                cryptex,
             };
             let plain_len = rtp::unprotect(&how, buffer, &layout, &header)?;
 

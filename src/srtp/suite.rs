@@ -132,6 +132,11 @@ impl Suite {
         }
     }
 
+    /// Whether the suite is an AEAD (GCM) suite of RFC 7714.
+    pub fn is_aead(self) -> bool {
+        self.transform() == Transform::Gcm
+    }
+
     /// Whether the suite encrypts the payload (false only for the NULL cipher).
     pub fn encrypts(self) -> bool {
         self != Suite::NullHmacSha1_80
