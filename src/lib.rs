@@ -13,11 +13,16 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+/// cbindgen:ignore
 pub mod digest;
 pub mod ffi;
+/// cbindgen:ignore
 pub mod guard;
+/// cbindgen:ignore
 pub mod sdes;
+/// cbindgen:ignore
 pub mod srtp;
+/// cbindgen:ignore
 pub mod validate;
 
 /// The library version, as in `Cargo.toml`.

@@ -102,6 +102,29 @@ fn every_export_goes_through_the_panic_boundary() {
 }
 
 #[test]
+fn every_header_name_carries_the_sipsec_prefix() {
+    let header = fs::read_to_string(crate_root().join("include/sipsec.h")).unwrap_or_default();
+
+    for line in header.lines() {
+        let declared = line
+            .strip_prefix("#define ")
+            .or_else(|| line.strip_prefix("typedef struct "))
+            .or_else(|| line.strip_prefix("typedef enum "))
+            .or_else(|| line.strip_prefix("enum "))
+            .or_else(|| line.strip_prefix("struct "));
+        let Some(rest) = declared else { continue };
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if name.is_empty() {
+            continue;
+        }
+        assert!(
+            name.starts_with("sipsec_") || name.starts_with("SIPSEC_"),
+            "include/sipsec.h declares `{name}` without the sipsec prefix: {line}"
+        );
+    }
+}
+
+#[test]
 fn version_constants_match_cargo_toml() {
     use sipsec::ffi::version::*;
     let expected: Vec<u32> = env!("CARGO_PKG_VERSION")
