@@ -13,7 +13,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::RwLock;
-use subtle::ConstantTimeEq;
 
 /// The nonce lifetime used when none is configured, in seconds.
 pub const DEFAULT_NONCE_TTL: u64 = 300;
@@ -612,7 +611,7 @@ fn response_matches(expected: &[u8], sent: &[u8]) -> bool {
     let lowered = &mut lowered[..sent.len()];
     lowered.copy_from_slice(sent);
     lowered.make_ascii_lowercase();
-    bool::from(lowered.ct_eq(expected))
+    compute::constant_time_eq(lowered, expected)
 }
 
 /// The opaque value: a fixed, secret-derived token per server and realm, so that it is the
