@@ -748,26 +748,28 @@ impl<'a> CredentialFields<'a> {
     }
 }
 
-/// The known credentials parameter `name` matches, case-insensitively, or `""`; checking the
-/// length first keeps this to about one comparison per parameter.
+/// The known credentials parameter `name` matches, case-insensitively, or `""`. The length
+/// and first letter pick at most two candidates, so each parameter costs one comparison.
 fn credential_key(name: &str) -> &'static str {
-    const KEYS: [&str; 12] = [
-        "username",
-        "realm",
-        "nonce",
-        "uri",
-        "response",
-        "cnonce",
-        "opaque",
-        "algorithm",
-        "qop",
-        "nc",
-        "userhash",
-        "username*",
-    ];
-    KEYS.iter()
+    let first = name.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+    let candidates: &[&'static str] = match (name.len(), first) {
+        (2, b'n') => &["nc"],
+        (3, b'u') => &["uri"],
+        (3, b'q') => &["qop"],
+        (5, b'r') => &["realm"],
+        (5, b'n') => &["nonce"],
+        (6, b'c') => &["cnonce"],
+        (6, b'o') => &["opaque"],
+        (8, b'u') => &["username", "userhash"],
+        (8, b'r') => &["response"],
+        (9, b'a') => &["algorithm"],
+        (9, b'u') => &["username*"],
+        _ => &[],
+    };
+    candidates
+        .iter()
         .copied()
-        .find(|key| key.len() == name.len() && key.eq_ignore_ascii_case(name))
+        .find(|key| key.eq_ignore_ascii_case(name))
         .unwrap_or("")
 }
 
