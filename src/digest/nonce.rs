@@ -70,7 +70,9 @@ pub enum NonceError {
 /// Issues and authenticates nonces with a secret key.
 ///
 /// The HMAC key state is computed once and cloned for each nonce, which keeps issuing and
-/// checking cheap. `Debug` never shows the secret.
+/// checking cheap. `Debug` never shows the secret. Known shortcoming: the `hmac` crate
+/// (0.12, without its zeroize support) does not wipe that key state, derived from the
+/// secret, when the issuer is dropped; the secret itself is wiped by the server.
 pub struct NonceIssuer {
     mac: Hmac<Sha256>,
     realm: String,
