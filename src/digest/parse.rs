@@ -89,11 +89,11 @@ struct Param<'a> {
 }
 
 /// What follows a parameter in the value.
-enum After {
+enum After<'a> {
     /// The end of the value.
     End,
-    /// Another parameter of the same challenge or credentials.
-    Param,
+    /// Another parameter of the same challenge or credentials; its `name =` is consumed.
+    Param(&'a str),
     /// A new scheme begins (another challenge, or a second set of credentials).
     Scheme,
 }
@@ -233,17 +233,21 @@ impl<'a> Cursor<'a> {
         self.run_while(is_tchar)
     }
 
-    /// Whether a `token LWS* "="` starts here, without moving.
-    fn param_follows(&self) -> bool {
-        let mut probe = Cursor {
-            text: self.text,
-            pos: self.pos,
-        };
-        if probe.token().is_empty() {
-            return false;
+    /// Consumes `token LWS* "=" LWS*` and returns the token when a parameter starts here;
+    /// otherwise leaves the position alone.
+    fn param_head(&mut self) -> Option<&'a str> {
+        let start = self.pos;
+        let name = self.token();
+        if !name.is_empty() {
+            self.skip_lws();
+            if self.peek() == Some(b'=') {
+                self.pos += 1;
+                self.skip_lws();
+                return Some(name);
+            }
         }
-        probe.skip_lws();
-        probe.peek() == Some(b'=')
+        self.pos = start;
+        None
     }
 
     fn syntax(&self, what: &str) -> ParseError {
@@ -272,17 +276,22 @@ impl<'a> Cursor<'a> {
 
     /// Reads one `name = value` parameter and the whitespace after it.
     fn param(&mut self) -> Result<Param<'a>, ParseError> {
-        let name = self.token();
-        if name.is_empty() {
-            return Err(self.syntax("expected a parameter name"));
+        match self.param_head() {
+            Some(name) => self.param_value(name),
+            None => {
+                let name = self.token();
+                if name.is_empty() {
+                    Err(self.syntax("expected a parameter name"))
+                } else {
+                    Err(self.syntax(&format!("parameter '{name}' has no '='")))
+                }
+            }
         }
-        self.skip_lws();
-        if self.peek() != Some(b'=') {
-            return Err(self.syntax(&format!("parameter '{name}' has no '='")));
-        }
-        self.pos += 1;
-        self.skip_lws();
+    }
 
+    /// Reads the value of parameter `name` (its head already consumed) and the whitespace
+    /// after it.
+    fn param_value(&mut self, name: &'a str) -> Result<Param<'a>, ParseError> {
         let value = if self.peek() == Some(b'"') {
             self.quoted(name)?
         } else {
@@ -376,7 +385,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Consumes the separator after a parameter and says what comes next.
-    fn after_param(&mut self, name: &str) -> Result<After, ParseError> {
+    fn after_param(&mut self, name: &str) -> Result<After<'a>, ParseError> {
         if self.at_end() {
             return Ok(After::End);
         }
@@ -391,28 +400,25 @@ impl<'a> Cursor<'a> {
         if self.at_end() {
             return Ok(After::End);
         }
-        if self.param_follows() {
-            Ok(After::Param)
-        } else {
-            Ok(After::Scheme)
-        }
+        Ok(self.param_head().map_or(After::Scheme, After::Param))
     }
 
     /// Skips a non-Digest challenge: a token68 or a parameter list, up to the next scheme.
     fn skip_other_scheme(&mut self) -> Result<(), ParseError> {
-        if !self.param_follows() {
+        let Some(mut name) = self.param_head() else {
             while self.peek().is_some_and(|byte| byte != b',') {
                 self.pos += 1;
             }
             return match self.after_param("token68")? {
-                After::Param => Err(self.syntax("a parameter follows a token68")),
+                After::Param(_) => Err(self.syntax("a parameter follows a token68")),
                 _ => Ok(()),
             };
-        }
+        };
         loop {
-            let param = self.param()?;
-            if !matches!(self.after_param(param.name)?, After::Param) {
-                return Ok(());
+            let param = self.param_value(name)?;
+            match self.after_param(param.name)? {
+                After::Param(next) => name = next,
+                _ => return Ok(()),
             }
         }
     }
@@ -638,15 +644,15 @@ fn parse_challenge_params(cursor: &mut Cursor<'_>) -> Result<Challenge, ParseErr
 fn read_params<'a>(
     cursor: &mut Cursor<'a>,
     mut take: impl FnMut(Param<'a>) -> Result<(), ParseError>,
-) -> Result<After, ParseError> {
+) -> Result<After<'a>, ParseError> {
     let mut count = 0;
+    let mut param = cursor.param()?;
     loop {
         count_param(&mut count)?;
-        let param = cursor.param()?;
         let name = param.name;
         take(param)?;
         match cursor.after_param(name)? {
-            After::Param => continue,
+            After::Param(next) => param = cursor.param_value(next)?,
             other => return Ok(other),
         }
     }
