@@ -370,18 +370,14 @@ impl<'a> Cursor<'a> {
     /// After a closing quote only whitespace, a comma or the end may follow; anything else
     /// usually means a `\"` was meant to close the string.
     fn check_after_quote(&mut self, name: &str, saw_escaped_quote: bool) -> Result<(), ParseError> {
-        let mut probe = Cursor {
-            text: self.text,
-            pos: self.pos,
-        };
-        probe.skip_lws();
-        if probe.at_end() || probe.peek() == Some(b',') {
+        self.skip_lws();
+        if self.at_end() || self.peek() == Some(b',') {
             return Ok(());
         }
         if saw_escaped_quote {
             return Err(escaped_quote_error(name));
         }
-        Err(probe.syntax(&format!("expected ',' after the quoted value of '{name}'")))
+        Err(self.syntax(&format!("expected ',' after the quoted value of '{name}'")))
     }
 
     /// Consumes the separator after a parameter and says what comes next.
