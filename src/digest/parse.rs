@@ -5,8 +5,8 @@
 //! names are case-insensitive; values are a token or a quoted string with backslash
 //! escapes. Linear whitespace includes folded lines (CRLF followed by SP or HT). Input is
 //! bounded by [`MAX_VALUE_LEN`](crate::digest::parse::MAX_VALUE_LEN) and
-//! [`MAX_PARAMETERS`](crate::digest::parse::MAX_PARAMETERS), and every byte is looked at a bounded
-//! number of times, so parsing is linear in the input length.
+//! [`MAX_PARAMETERS`](crate::digest::parse::MAX_PARAMETERS), and every byte is looked at
+//! a bounded number of times, so parsing is linear in the input length.
 
 use super::algorithm::{Algorithm, Qop, QopSet};
 use std::borrow::Cow;
