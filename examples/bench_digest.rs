@@ -59,7 +59,8 @@ fn headers(server: &DigestServer, algorithm: Algorithm, count: u32) -> Vec<Strin
             };
             format!(
                 "Digest username=\"alice\",realm=\"example.com\",nonce=\"{}\",\
-                 uri=\"{REQUEST_URI}\",response=\"{}\",algorithm={},cnonce=\"{cnonce}\",opaque=\"{}\",qop=auth,nc={nc}",
+                 uri=\"{REQUEST_URI}\",response=\"{}\",algorithm={},cnonce=\"{cnonce}\",\
+                 opaque=\"{}\",qop=auth,nc={nc}",
                 challenge.nonce,
                 response(&ha1, &input),
                 algorithm,
