@@ -6,7 +6,10 @@ use sipsec::digest::{parse_credentials, Algorithm, ClientError, DigestClient, Qo
 const URI: &str = "sip:example.com;transport=tcp";
 
 fn challenge(algorithm: &str, nonce: &str, extra: &str) -> String {
-    format!("Digest realm=\"example.com\", nonce=\"{nonce}\", algorithm={algorithm}, qop=\"auth\"{extra}")
+    format!(
+        "Digest realm=\"example.com\", nonce=\"{nonce}\", algorithm={algorithm}, \
+         qop=\"auth\"{extra}"
+    )
 }
 
 fn authorize(client: &mut DigestClient, challenges: &[&str]) -> Result<String, ClientError> {

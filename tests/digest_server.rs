@@ -496,3 +496,27 @@ fn many_threads_share_one_server() {
         "exactly one replay wins"
     );
 }
+
+#[test]
+fn every_algorithm_and_qop_round_trips() {
+    for algorithm in Algorithm::ALL {
+        for qop in [
+            QopSet::NONE,
+            QopSet::of(&[Qop::Auth]),
+            QopSet::of(&[Qop::AuthInt]),
+        ] {
+            let server = server_with(|config| {
+                config.algorithms = vec![algorithm];
+                config.qop = qop;
+            });
+            let challenge = server.challenge(0, false).unwrap();
+            let mut client = DigestClient::new("alice", "secret");
+            let body = b"v=0\r\n";
+            let value = client
+                .authorize("INVITE", URI, &[challenge.as_str()], body)
+                .unwrap();
+            let verdict = server.verify("INVITE", URI, &value, body);
+            assert_eq!(verdict.reason, Reason::None, "{algorithm} {qop:?}: {value}");
+        }
+    }
+}

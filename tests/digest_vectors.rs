@@ -220,3 +220,22 @@ fn nonce_count_is_hashed_as_hex_digits() {
     let parsed = parse_credentials(&credentials).expect("parses");
     assert_eq!(parsed.nc.expect("nc").value, 10);
 }
+
+#[test]
+fn constant_time_comparison_sees_every_byte() {
+    use sipsec::digest::compute::constant_time_eq;
+    let base: Vec<u8> = (0..64).collect();
+    for len in [0, 1, 7, 8, 9, 16, 32, 63, 64] {
+        assert!(constant_time_eq(&base[..len], &base[..len]), "len {len}");
+        for at in 0..len {
+            let mut other = base[..len].to_vec();
+            other[at] ^= 0x20;
+            assert!(
+                !constant_time_eq(&base[..len], &other),
+                "len {len}, byte {at}"
+            );
+        }
+    }
+    assert!(!constant_time_eq(&base[..3], &base[..4]));
+    assert!(!constant_time_eq(&[0; 65], &[0; 65]));
+}

@@ -24,6 +24,7 @@
 //! (with the same caller-supplied secret) are answered stale too.
 
 use super::algorithm::{Algorithm, QopSet};
+use super::compute::constant_time_eq;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -35,7 +36,6 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
-use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 /// The length of a nonce's binary form.
@@ -70,7 +70,9 @@ pub enum NonceError {
 /// Issues and authenticates nonces with a secret key.
 ///
 /// The HMAC key state is computed once and cloned for each nonce, which keeps issuing and
-/// checking cheap. `Debug` never shows the secret.
+/// checking cheap. `Debug` never shows the secret. Known shortcoming: the `hmac` crate
+/// (0.12, without its zeroize support) does not wipe that key state, derived from the
+/// secret, when the issuer is dropped; the secret itself is wiped by the server.
 pub struct NonceIssuer {
     mac: Hmac<Sha256>,
     realm: String,
@@ -173,7 +175,7 @@ impl NonceIssuer {
         }
 
         let expected = self.tag(&raw[..17]);
-        if !bool::from(expected.ct_eq(&raw[17..])) {
+        if !constant_time_eq(&expected, &raw[17..]) {
             return Err(NonceError::NotOurs);
         }
 

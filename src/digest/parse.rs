@@ -4,8 +4,9 @@
 //! The parser works on the value after the header name and colon. Scheme and parameter
 //! names are case-insensitive; values are a token or a quoted string with backslash
 //! escapes. Linear whitespace includes folded lines (CRLF followed by SP or HT). Input is
-//! bounded by [`MAX_VALUE_LEN`] and [`MAX_PARAMETERS`], and every byte is looked at a bounded
-//! number of times, so parsing is linear in the input length.
+//! bounded by [`MAX_VALUE_LEN`](crate::digest::parse::MAX_VALUE_LEN) and
+//! [`MAX_PARAMETERS`](crate::digest::parse::MAX_PARAMETERS), and every byte is looked at
+//! a bounded number of times, so parsing is linear in the input length.
 
 use super::algorithm::{Algorithm, Qop, QopSet};
 use std::borrow::Cow;
@@ -89,11 +90,11 @@ struct Param<'a> {
 }
 
 /// What follows a parameter in the value.
-enum After {
+enum After<'a> {
     /// The end of the value.
     End,
-    /// Another parameter of the same challenge or credentials.
-    Param,
+    /// Another parameter of the same challenge or credentials; its `name =` is consumed.
+    Param(&'a str),
     /// A new scheme begins (another challenge, or a second set of credentials).
     Scheme,
 }
@@ -233,17 +234,21 @@ impl<'a> Cursor<'a> {
         self.run_while(is_tchar)
     }
 
-    /// Whether a `token LWS* "="` starts here, without moving.
-    fn param_follows(&self) -> bool {
-        let mut probe = Cursor {
-            text: self.text,
-            pos: self.pos,
-        };
-        if probe.token().is_empty() {
-            return false;
+    /// Consumes `token LWS* "=" LWS*` and returns the token when a parameter starts here;
+    /// otherwise leaves the position alone.
+    fn param_head(&mut self) -> Option<&'a str> {
+        let start = self.pos;
+        let name = self.token();
+        if !name.is_empty() {
+            self.skip_lws();
+            if self.peek() == Some(b'=') {
+                self.pos += 1;
+                self.skip_lws();
+                return Some(name);
+            }
         }
-        probe.skip_lws();
-        probe.peek() == Some(b'=')
+        self.pos = start;
+        None
     }
 
     fn syntax(&self, what: &str) -> ParseError {
@@ -272,17 +277,22 @@ impl<'a> Cursor<'a> {
 
     /// Reads one `name = value` parameter and the whitespace after it.
     fn param(&mut self) -> Result<Param<'a>, ParseError> {
-        let name = self.token();
-        if name.is_empty() {
-            return Err(self.syntax("expected a parameter name"));
+        match self.param_head() {
+            Some(name) => self.param_value(name),
+            None => {
+                let name = self.token();
+                if name.is_empty() {
+                    Err(self.syntax("expected a parameter name"))
+                } else {
+                    Err(self.syntax(&format!("parameter '{name}' has no '='")))
+                }
+            }
         }
-        self.skip_lws();
-        if self.peek() != Some(b'=') {
-            return Err(self.syntax(&format!("parameter '{name}' has no '='")));
-        }
-        self.pos += 1;
-        self.skip_lws();
+    }
 
+    /// Reads the value of parameter `name` (its head already consumed) and the whitespace
+    /// after it.
+    fn param_value(&mut self, name: &'a str) -> Result<Param<'a>, ParseError> {
         let value = if self.peek() == Some(b'"') {
             self.quoted(name)?
         } else {
@@ -361,22 +371,18 @@ impl<'a> Cursor<'a> {
     /// After a closing quote only whitespace, a comma or the end may follow; anything else
     /// usually means a `\"` was meant to close the string.
     fn check_after_quote(&mut self, name: &str, saw_escaped_quote: bool) -> Result<(), ParseError> {
-        let mut probe = Cursor {
-            text: self.text,
-            pos: self.pos,
-        };
-        probe.skip_lws();
-        if probe.at_end() || probe.peek() == Some(b',') {
+        self.skip_lws();
+        if self.at_end() || self.peek() == Some(b',') {
             return Ok(());
         }
         if saw_escaped_quote {
             return Err(escaped_quote_error(name));
         }
-        Err(probe.syntax(&format!("expected ',' after the quoted value of '{name}'")))
+        Err(self.syntax(&format!("expected ',' after the quoted value of '{name}'")))
     }
 
     /// Consumes the separator after a parameter and says what comes next.
-    fn after_param(&mut self, name: &str) -> Result<After, ParseError> {
+    fn after_param(&mut self, name: &str) -> Result<After<'a>, ParseError> {
         if self.at_end() {
             return Ok(After::End);
         }
@@ -391,28 +397,25 @@ impl<'a> Cursor<'a> {
         if self.at_end() {
             return Ok(After::End);
         }
-        if self.param_follows() {
-            Ok(After::Param)
-        } else {
-            Ok(After::Scheme)
-        }
+        Ok(self.param_head().map_or(After::Scheme, After::Param))
     }
 
     /// Skips a non-Digest challenge: a token68 or a parameter list, up to the next scheme.
     fn skip_other_scheme(&mut self) -> Result<(), ParseError> {
-        if !self.param_follows() {
+        let Some(mut name) = self.param_head() else {
             while self.peek().is_some_and(|byte| byte != b',') {
                 self.pos += 1;
             }
             return match self.after_param("token68")? {
-                After::Param => Err(self.syntax("a parameter follows a token68")),
+                After::Param(_) => Err(self.syntax("a parameter follows a token68")),
                 _ => Ok(()),
             };
-        }
+        };
         loop {
-            let param = self.param()?;
-            if !matches!(self.after_param(param.name)?, After::Param) {
-                return Ok(());
+            let param = self.param_value(name)?;
+            match self.after_param(param.name)? {
+                After::Param(next) => name = next,
+                _ => return Ok(()),
             }
         }
     }
@@ -638,15 +641,15 @@ fn parse_challenge_params(cursor: &mut Cursor<'_>) -> Result<Challenge, ParseErr
 fn read_params<'a>(
     cursor: &mut Cursor<'a>,
     mut take: impl FnMut(Param<'a>) -> Result<(), ParseError>,
-) -> Result<After, ParseError> {
+) -> Result<After<'a>, ParseError> {
     let mut count = 0;
+    let mut param = cursor.param()?;
     loop {
         count_param(&mut count)?;
-        let param = cursor.param()?;
         let name = param.name;
         take(param)?;
         match cursor.after_param(name)? {
-            After::Param => continue,
+            After::Param(next) => param = cursor.param_value(next)?,
             other => return Ok(other),
         }
     }
@@ -748,26 +751,28 @@ impl<'a> CredentialFields<'a> {
     }
 }
 
-/// The known credentials parameter `name` matches, case-insensitively, or `""`; checking the
-/// length first keeps this to about one comparison per parameter.
+/// The known credentials parameter `name` matches, case-insensitively, or `""`. The length
+/// and first letter pick at most two candidates, so each parameter costs one comparison.
 fn credential_key(name: &str) -> &'static str {
-    const KEYS: [&str; 12] = [
-        "username",
-        "realm",
-        "nonce",
-        "uri",
-        "response",
-        "cnonce",
-        "opaque",
-        "algorithm",
-        "qop",
-        "nc",
-        "userhash",
-        "username*",
-    ];
-    KEYS.iter()
+    let first = name.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+    let candidates: &[&'static str] = match (name.len(), first) {
+        (2, b'n') => &["nc"],
+        (3, b'u') => &["uri"],
+        (3, b'q') => &["qop"],
+        (5, b'r') => &["realm"],
+        (5, b'n') => &["nonce"],
+        (6, b'c') => &["cnonce"],
+        (6, b'o') => &["opaque"],
+        (8, b'u') => &["username", "userhash"],
+        (8, b'r') => &["response"],
+        (9, b'a') => &["algorithm"],
+        (9, b'u') => &["username*"],
+        _ => &[],
+    };
+    candidates
+        .iter()
         .copied()
-        .find(|key| key.len() == name.len() && key.eq_ignore_ascii_case(name))
+        .find(|key| key.eq_ignore_ascii_case(name))
         .unwrap_or("")
 }
 

@@ -13,7 +13,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::RwLock;
-use subtle::ConstantTimeEq;
 
 /// The nonce lifetime used when none is configured, in seconds.
 pub const DEFAULT_NONCE_TTL: u64 = 300;
@@ -35,7 +34,8 @@ pub struct ServerConfig {
     /// The most nonces whose counts are tracked for replay protection.
     pub max_tracked_nonces: usize,
     /// The nonce key. `None` draws 32 random bytes from the operating system; give the same
-    /// secret to several servers so they accept each other's nonces.
+    /// secret to several servers so they accept each other's nonces. [`DigestServer::new`]
+    /// wipes the copy it is given (clones of the config are the caller's to wipe).
     pub secret: Option<Vec<u8>>,
     /// Whether challenges ask for a hashed username (`userhash=true`, RFC 7616 3.4.4).
     /// Credentials with `userhash=true` are accepted either way.
@@ -280,11 +280,14 @@ fn check_config(config: &ServerConfig) -> Result<(), ServerError> {
 impl DigestServer {
     /// Builds a server; fails on an empty algorithm list, a repeated algorithm, an empty or
     /// oversized realm, or a zero nonce lifetime.
-    pub fn new(config: ServerConfig) -> Result<Self, ServerError> {
+    pub fn new(mut config: ServerConfig) -> Result<Self, ServerError> {
+        // The caller's copy of the secret is moved into wiped memory before anything can
+        // fail, so it is erased on every path.
+        let given = config.secret.take().map(zeroize::Zeroizing::new);
         check_config(&config)?;
 
-        let secret = match &config.secret {
-            Some(given) => zeroize::Zeroizing::new(given.clone()),
+        let secret = match given {
+            Some(given) => given,
             None => zeroize::Zeroizing::new(nonce::random_secret().to_vec()),
         };
         let issuer = NonceIssuer::new(&secret, &config.realm);
@@ -612,7 +615,7 @@ fn response_matches(expected: &[u8], sent: &[u8]) -> bool {
     let lowered = &mut lowered[..sent.len()];
     lowered.copy_from_slice(sent);
     lowered.make_ascii_lowercase();
-    bool::from(lowered.ct_eq(expected))
+    compute::constant_time_eq(lowered, expected)
 }
 
 /// The opaque value: a fixed, secret-derived token per server and realm, so that it is the
