@@ -60,66 +60,6 @@
 #define SIPSEC_SRTP_SSRC_SPECIFIC 1
 
 /**
- * The most SRTP packets one master key may protect (RFC 3711 section 9.2: 2^48).
- */
-#define SRTP_KEY_LIMIT (1 << 48)
-
-/**
- * The most SRTCP packets one master key may protect (RFC 3711 section 9.2: 2^31).
- */
-#define SRTCP_KEY_LIMIT (1 << 31)
-
-/**
- * The largest SRTP packet index plus one: indices are 48 bits (RFC 3711 section 3.2.1).
- */
-#define SRTP_INDEX_LIMIT (1 << 48)
-
-/**
- * The default replay window size in packets.
- */
-#define DEFAULT_WINDOW 128
-
-/**
- * The smallest replay window accepted (RFC 3711 section 3.3.2 asks for at least 64).
- */
-#define MIN_WINDOW 64
-
-/**
- * The largest replay window accepted.
- */
-#define MAX_WINDOW 32768
-
-/**
- * The clear part of every SRTCP packet: RTCP header and sender SSRC.
- */
-#define RTCP_HEADER_LEN 8
-
-/**
- * The largest SRTCP index (RFC 3711 section 3.4: 31 bits).
- */
-#define SRTCP_INDEX_MAX ((1 << 31) - 1)
-
-/**
- * The length of the fixed RTP header.
- */
-#define RTP_HEADER_LEN 12
-
-/**
- * The default cap on the number of streams in a session.
- */
-#define DEFAULT_MAX_STREAMS 1024
-
-/**
- * The longest MKI accepted, in octets (RFC 4568 section 6.1 allows up to 128).
- */
-#define MAX_MKI_LEN 128
-
-/**
- * The largest trailer any suite adds to a packet: SRTCP index word, MKI and GCM tag.
- */
-#define MAX_TRAILER_LEN ((4 + MAX_MKI_LEN) + 16)
-
-/**
  * The outcome of a sipsec call. `SIPSEC_OK` is 0, so `if (status)` tests for failure.
  *
  * The numbers are fixed and only ever appended to, grouped by area: 1-99 general,
@@ -412,14 +352,6 @@ typedef enum sipsec_sdes_fec_order sipsec_sdes_fec_order;
 typedef int32_t sipsec_sdes_fec_order;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
-
-/**
- * An SRTP crypto suite: cipher, authentication and their sizes.
- *
- * The names are those registered for SDES (RFC 4568 section 6.2, RFC 6188 section 6,
- * RFC 7714 section 14.2) and are parsed without regard to case.
- */
-typedef struct Suite Suite;
 
 /**
  * One parsed or generated `a=crypto` attribute.
