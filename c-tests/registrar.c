@@ -324,7 +324,9 @@ static long contact_expires_param(const char *entry, size_t len)
     return -1;
 }
 
-/* Splits a Contact value on commas outside quotes and angle brackets. */
+/* Splits a Contact value on commas outside quotes and angle brackets. Stores at most
+ * `max` entries but returns how many there are, so that a caller can refuse the rest
+ * rather than drop them unseen. */
 static size_t split_contacts(const char *value, size_t len, const char **starts,
                              size_t *lens, size_t max)
 {
@@ -346,9 +348,11 @@ static size_t split_contacts(const char *value, size_t len, const char **starts,
             const char *entry = start;
             size_t entry_len = (size_t)(p - start);
             trim(&entry, &entry_len);
-            if (entry_len > 0 && count < max) {
-                starts[count] = entry;
-                lens[count] = entry_len;
+            if (entry_len > 0) {
+                if (count < max) {
+                    starts[count] = entry;
+                    lens[count] = entry_len;
+                }
                 count++;
             }
             start = p + 1;
@@ -398,9 +402,23 @@ static void remove_all_bindings(const char *aor)
     }
 }
 
+/* The number of Contact entries over all Contact headers of the request. */
+static size_t count_contacts(const struct request *req)
+{
+    const char *entries[1];
+    size_t lens[1];
+    size_t cursor = 0, total = 0;
+    const struct header *contact;
+
+    while ((contact = find_header(req, "Contact", &cursor)) != NULL) {
+        total += split_contacts(contact->value, contact->value_len, entries, lens, 0);
+    }
+    return total;
+}
+
 /*
  * Applies the request's Contact headers to the bindings of `aor` (RFC 3261 section 10.3,
- * steps 6 and 7). Returns NULL or a reason for a 400.
+ * steps 6 and 7). Returns NULL or a reason for a 400; a refused request changes nothing.
  */
 static const char *update_bindings(const struct request *req, const char *aor, time_t now)
 {
@@ -410,12 +428,16 @@ static const char *update_bindings(const struct request *req, const char *aor, t
     size_t cursor = 0;
     const struct header *contact;
 
+    if (count_contacts(req) > MAX_CONTACTS_PER_REQUEST) {
+        return "too many Contacts in one request";
+    }
+
     while ((contact = find_header(req, "Contact", &cursor)) != NULL) {
         const char *entries[MAX_CONTACTS_PER_REQUEST];
         size_t lens[MAX_CONTACTS_PER_REQUEST];
         size_t count = split_contacts(contact->value, contact->value_len, entries, lens,
                                       MAX_CONTACTS_PER_REQUEST);
-        for (size_t i = 0; i < count; i++) {
+        for (size_t i = 0; i < count && i < MAX_CONTACTS_PER_REQUEST; i++) {
             if (lens[i] == 1 && entries[i][0] == '*') {
                 if (default_expires != 0) {
                     return "Contact: * needs Expires: 0";

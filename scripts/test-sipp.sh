@@ -80,6 +80,27 @@ fi
 
 # The RFC 4475 torture messages: every invalid one that a registrar can answer gets a 400
 # naming the problem; the valid ones reach the ordinary handling (401 or 405).
+port=$(start_registrar limits -A MD5 -q auth)
+contacts=$(for i in $(seq 17); do printf '<sip:c%d@192.0.2.1>,' "$i"; done)
+answer=$(python3 "$root/scripts/sip_register.py" "$port" alice secret-alice sipsec.test \
+  "Contact: ${contacts%,}")
+case "$answer" in
+  "SIP/2.0 400"*) pass "17 Contacts in one REGISTER are refused, not cut to 16" ;;
+  *) fail "17 Contacts in one REGISTER got: ${answer:0:200}" ;;
+esac
+answer=$(python3 "$root/scripts/sip_register.py" "$port" alice secret-alice sipsec.test \
+  "Contact: <sip:c1@192.0.2.1>")
+[ "$(printf '%s\n' "$answer" | grep -c '^Contact:')" = 1 ] \
+  && pass "the refused REGISTER left no binding behind" \
+  || fail "bindings after the refused REGISTER: $answer"
+printf 'REGISTER sip:sipsec.test SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-m\r\nFrom: <sip:alice@sipsec.test>;tag=1\r\nTo: <sip:alice@sipsec.test>\r\nCall-ID: m\r\nCSeq: 1 REGISTER\r\nAuthorization: Digest username="alice", realm="sipsec.test"\r\nContent-Length: 0\r\n\r\n' \
+  > "$work/no-nonce.dat"
+answer=$(python3 "$root/scripts/sip_send.py" "$port" "$work/no-nonce.dat")
+case "$answer" in
+  *"400 Bad Request (malformed Authorization: "*nonce*) pass "a malformed Authorization gets its reason" ;;
+  *) fail "a malformed Authorization got: $answer" ;;
+esac
+
 torture="$root/tests/data/torture"
 port=$(start_registrar torture -A MD5 -q auth)
 python3 "$root/scripts/sip_send.py" "$port" "$torture"/*.dat > "$work/torture.out"
