@@ -11,7 +11,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 use super::args::{
-    bytes_in, handle_free, handle_out, handle_ref, require_out, text_out, value_out,
+    bytes_in, handle_free, handle_out, handle_ref, require_out, text_in, text_out, value_out,
 };
 use super::boundary::{boundary, boundary_value, boundary_void, Failure, FfiResult};
 use super::status::sipsec_status;
@@ -254,15 +254,8 @@ pub unsafe extern "C" fn sipsec_uri_equal(
 ) -> sipsec_status {
     boundary("sipsec_uri_equal", || {
         // SAFETY: the caller guarantees the lengths.
-        let (a, b) = unsafe {
-            (
-                bytes_in(a.cast(), a_len, "a")?,
-                bytes_in(b.cast(), b_len, "b")?,
-            )
-        };
+        let (a, b) = unsafe { (text_in(a, a_len, "a")?, text_in(b, b_len, "b")?) };
         require_out(out_equal, "out_equal")?;
-        let a = std::str::from_utf8(a).map_err(|_| Failure::invalid("a", "not UTF-8"))?;
-        let b = std::str::from_utf8(b).map_err(|_| Failure::invalid("b", "not UTF-8"))?;
 
         let equal = validate::uri_equal(a, b).map_err(|report| {
             let first = report.problems.iter().find(|p| p.is_error()).copied();
