@@ -887,8 +887,10 @@ static void handle_register(int sock, const struct peer *peer, const struct requ
         return;
     }
 
+    /* The user part of a SIP URI is case-sensitive (RFC 3261 section 19.1.4), and so are
+     * digest usernames: "alice" must not register the address of a user "ALICE". */
     uri_user(to_uri, to_uri_len, &to_user, &to_user_len);
-    if (!token_eq(to_user, to_user_len, username) || strlen(username) != to_user_len) {
+    if (strlen(username) != to_user_len || memcmp(to_user, username, to_user_len) != 0) {
         log_line(peer, "REGISTER aor=%s user=%s decision=403 reason=aor_not_owned", aor,
                  username);
         send_simple(sock, peer, req, 403, "Forbidden", "user may not register this AOR");

@@ -4,9 +4,12 @@ every Contact header of it, one per line (or "no-answer" after a short wait).
 
 Usage: sip_register.py PORT USER PASSWORD REALM [HEADER...]
 Each HEADER (such as "Contact: <sip:a@192.0.2.1>") is added to the authenticated REGISTER.
+The address-of-record is sip:USER@REALM, or sip:AOR_USER@REALM when the environment
+variable AOR_USER is set.
 """
 
 import hashlib
+import os
 import re
 import socket
 import sys
@@ -19,7 +22,7 @@ def register(sock, port, user, headers, cseq):
         f"Via: SIP/2.0/UDP 127.0.0.1:{local_port};branch=z9hG4bK-reg-{cseq};rport",
         "Max-Forwards: 70",
         f"From: <sip:{user[0]}@{user[1]}>;tag=reg",
-        f"To: <sip:{user[0]}@{user[1]}>",
+        f"To: <sip:{os.environ.get('AOR_USER', user[0])}@{user[1]}>",
         "Call-ID: sip-register-script",
         f"CSeq: {cseq} REGISTER",
         *headers,

@@ -93,6 +93,12 @@ answer=$(python3 "$root/scripts/sip_register.py" "$port" alice secret-alice sips
 [ "$(printf '%s\n' "$answer" | grep -c '^Contact:')" = 1 ] \
   && pass "the refused REGISTER left no binding behind" \
   || fail "bindings after the refused REGISTER: $answer"
+answer=$(AOR_USER=Alice python3 "$root/scripts/sip_register.py" "$port" alice secret-alice \
+  sipsec.test "Contact: <sip:c1@192.0.2.66>")
+case "$answer" in
+  "SIP/2.0 403"*) pass "alice may not register the address of user Alice" ;;
+  *) fail "alice registering sip:Alice@ got: ${answer:0:200}" ;;
+esac
 printf 'REGISTER sip:sipsec.test SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-m\r\nFrom: <sip:alice@sipsec.test>;tag=1\r\nTo: <sip:alice@sipsec.test>\r\nCall-ID: m\r\nCSeq: 1 REGISTER\r\nAuthorization: Digest username="alice", realm="sipsec.test"\r\nContent-Length: 0\r\n\r\n' \
   > "$work/no-nonce.dat"
 answer=$(python3 "$root/scripts/sip_send.py" "$port" "$work/no-nonce.dat")
