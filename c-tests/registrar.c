@@ -418,7 +418,8 @@ static size_t count_contacts(const struct request *req)
 
 /*
  * Applies the request's Contact headers to the bindings of `aor` (RFC 3261 section 10.3,
- * steps 6 and 7). Returns NULL or a reason for a 400; a refused request changes nothing.
+ * steps 6 and 7). Returns NULL or a reason for a 400. Too many Contacts is refused before
+ * any binding changes; the other refusals stop at the offending entry.
  */
 static const char *update_bindings(const struct request *req, const char *aor, time_t now)
 {
