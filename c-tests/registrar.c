@@ -37,6 +37,7 @@
 #define MAX_RESPONSE 16384
 #define MAX_BINDINGS 1024
 #define MAX_CONTACTS_PER_REQUEST 16
+#define MAX_BINDINGS_PER_AOR 32
 #define DEFAULT_EXPIRES 3600
 #define MAX_EXPIRES 86400
 
@@ -393,6 +394,17 @@ static struct binding *free_binding(void)
     return NULL;
 }
 
+static size_t count_bindings(const char *aor)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < MAX_BINDINGS; i++) {
+        if (bindings[i].aor[0] != '\0' && strcmp(bindings[i].aor, aor) == 0) {
+            count++;
+        }
+    }
+    return count;
+}
+
 static void remove_all_bindings(const char *aor)
 {
     for (size_t i = 0; i < MAX_BINDINGS; i++) {
@@ -469,6 +481,11 @@ static const char *update_bindings(const struct request *req, const char *aor, t
                     b->aor[0] = '\0';
                 }
                 continue;
+            }
+            /* A per-AOR cap keeps one authenticated user from filling the table that
+             * every other user's registrations need. */
+            if (b == NULL && count_bindings(aor) >= MAX_BINDINGS_PER_AOR) {
+                return "too many bindings for this address-of-record";
             }
             if (b == NULL && (b = free_binding()) == NULL) {
                 return "binding table full";

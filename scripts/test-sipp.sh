@@ -93,6 +93,18 @@ answer=$(python3 "$root/scripts/sip_register.py" "$port" alice secret-alice sips
 [ "$(printf '%s\n' "$answer" | grep -c '^Contact:')" = 1 ] \
   && pass "the refused REGISTER left no binding behind" \
   || fail "bindings after the refused REGISTER: $answer"
+# With the one binding above, 16 + 15 more fill the 32 an address-of-record may hold.
+for batch in 1 2; do
+  contacts=$(for i in $(seq $((17 - batch))); do printf '<sip:b%d-%d@192.0.2.2>,' "$batch" "$i"; done)
+  python3 "$root/scripts/sip_register.py" "$port" alice secret-alice sipsec.test \
+    "Contact: ${contacts%,}" > "$work/batch$batch.out"
+done
+answer=$(python3 "$root/scripts/sip_register.py" "$port" alice secret-alice sipsec.test \
+  "Contact: <sip:one-too-many@192.0.2.2>")
+case "$(head -n1 "$work/batch2.out"):$answer" in
+  "SIP/2.0 200"*:"SIP/2.0 400"*) pass "one address-of-record holds at most 32 bindings" ;;
+  *) fail "bindings per address-of-record: $(head -n1 "$work/batch2.out") / ${answer:0:120}" ;;
+esac
 answer=$(AOR_USER=Alice python3 "$root/scripts/sip_register.py" "$port" alice secret-alice \
   sipsec.test "Contact: <sip:c1@192.0.2.66>")
 case "$answer" in
