@@ -95,7 +95,9 @@ answer=$(python3 "$root/scripts/sip_register.py" "$port" alice secret-alice sips
   || fail "bindings after the refused REGISTER: $answer"
 # With the one binding above, 16 + 15 more fill the 32 an address-of-record may hold.
 for batch in 1 2; do
-  contacts=$(for i in $(seq $((17 - batch))); do printf '<sip:b%d-%d@192.0.2.2>,' "$batch" "$i"; done)
+  contacts=$(for i in $(seq $((17 - batch))); do
+    printf '<sip:b%d-%d@192.0.2.2>,' "$batch" "$i"
+  done)
   python3 "$root/scripts/sip_register.py" "$port" alice secret-alice sipsec.test \
     "Contact: ${contacts%,}" > "$work/batch$batch.out"
 done
@@ -111,11 +113,15 @@ case "$answer" in
   "SIP/2.0 403"*) pass "alice may not register the address of user Alice" ;;
   *) fail "alice registering sip:Alice@ got: ${answer:0:200}" ;;
 esac
-printf 'REGISTER sip:sipsec.test SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-m\r\nFrom: <sip:alice@sipsec.test>;tag=1\r\nTo: <sip:alice@sipsec.test>\r\nCall-ID: m\r\nCSeq: 1 REGISTER\r\nAuthorization: Digest username="alice", realm="sipsec.test"\r\nContent-Length: 0\r\n\r\n' \
+printf '%s\r\n' 'REGISTER sip:sipsec.test SIP/2.0' \
+  'Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-m' 'From: <sip:alice@sipsec.test>;tag=1' \
+  'To: <sip:alice@sipsec.test>' 'Call-ID: m' 'CSeq: 1 REGISTER' \
+  'Authorization: Digest username="alice", realm="sipsec.test"' 'Content-Length: 0' '' \
   > "$work/no-nonce.dat"
 answer=$(python3 "$root/scripts/sip_send.py" "$port" "$work/no-nonce.dat")
 case "$answer" in
-  *"400 Bad Request (malformed Authorization: "*nonce*) pass "a malformed Authorization gets its reason" ;;
+  *"400 Bad Request (malformed Authorization: "*nonce*)
+    pass "a malformed Authorization gets its reason" ;;
   *) fail "a malformed Authorization got: $answer" ;;
 esac
 
