@@ -12,11 +12,12 @@ source "$root/scripts/loopback-lib.sh"
 
 printf 'password alice secret-alice\n' > "$work/users"
 
-# start_registrar NAME ARGS...: starts it in the background, logging to $work/NAME.log.
+# start_registrar NAME ARGS...: starts it in the background, logging to $work/NAME.log,
+# and sets $port. It must run in this shell, not in $(...): a subshell's pids+=() would be
+# lost and the registrars left running after the script until their -d limit.
 start_registrar() {
   local name=$1
   shift
-  local port
   port=$(free_port)
   "$registrar" -a 127.0.0.1 -p "$port" -u "$work/users" -d 60 "$@" > "$work/$name.log" 2>&1 &
   pids+=($!)
@@ -24,7 +25,6 @@ start_registrar() {
     grep -q listening "$work/$name.log" 2>/dev/null && break
     sleep 0.1
   done
-  echo "$port"
 }
 
 # run_sipp SCENARIO PORT PASSWORD TRACE: one call, bounded by sipp's own timeout.
@@ -36,7 +36,7 @@ run_sipp() {
 }
 
 # sipp 3.6 answers only the first challenge and only MD5, so MD5 is offered first here.
-port=$(start_registrar auth -A MD5,SHA-256 -q auth)
+start_registrar auth -A MD5,SHA-256 -q auth
 if run_sipp register.xml "$port" secret-alice "$work/ok.trace"; then
   pass "sipp registers with MD5 qop=auth"
 else
@@ -63,7 +63,7 @@ grep -q 'reason=replay' "$work/auth.log" && pass "registrar logged replay" \
   || fail "registrar logged replay"
 
 # sipp picks auth-int whenever it is offered; the body hash of an empty body must match.
-port=$(start_registrar authint -A MD5 -q auth-int,auth)
+start_registrar authint -A MD5 -q auth-int,auth
 if run_sipp register.xml "$port" secret-alice "$work/int.trace"; then
   pass "sipp registers with MD5 qop=auth-int"
 else
@@ -80,7 +80,7 @@ fi
 
 # The RFC 4475 torture messages: every invalid one that a registrar can answer gets a 400
 # naming the problem; the valid ones reach the ordinary handling (401 or 405).
-port=$(start_registrar limits -A MD5 -q auth)
+start_registrar limits -A MD5 -q auth
 contacts=$(for i in $(seq 17); do printf '<sip:c%d@192.0.2.1>,' "$i"; done)
 answer=$(python3 "$root/scripts/sip_register.py" "$port" alice secret-alice sipsec.test \
   "Contact: ${contacts%,}")
@@ -126,7 +126,7 @@ case "$answer" in
 esac
 
 torture="$root/tests/data/torture"
-port=$(start_registrar torture -A MD5 -q auth)
+start_registrar torture -A MD5 -q auth
 python3 "$root/scripts/sip_send.py" "$port" "$torture"/*.dat > "$work/torture.out"
 while read -r file _section verdict _rest; do
   case "$file" in \#*|"") continue ;; esac
