@@ -37,6 +37,7 @@
 #define MAX_RESPONSE 16384
 #define MAX_BINDINGS 1024
 #define MAX_CONTACTS_PER_REQUEST 16
+#define MAX_BINDINGS_PER_AOR 32
 #define DEFAULT_EXPIRES 3600
 #define MAX_EXPIRES 86400
 
@@ -324,7 +325,9 @@ static long contact_expires_param(const char *entry, size_t len)
     return -1;
 }
 
-/* Splits a Contact value on commas outside quotes and angle brackets. */
+/* Splits a Contact value on commas outside quotes and angle brackets. Stores at most
+ * `max` entries but returns how many there are, so that a caller can refuse the rest
+ * rather than drop them unseen. */
 static size_t split_contacts(const char *value, size_t len, const char **starts,
                              size_t *lens, size_t max)
 {
@@ -346,9 +349,11 @@ static size_t split_contacts(const char *value, size_t len, const char **starts,
             const char *entry = start;
             size_t entry_len = (size_t)(p - start);
             trim(&entry, &entry_len);
-            if (entry_len > 0 && count < max) {
-                starts[count] = entry;
-                lens[count] = entry_len;
+            if (entry_len > 0) {
+                if (count < max) {
+                    starts[count] = entry;
+                    lens[count] = entry_len;
+                }
                 count++;
             }
             start = p + 1;
@@ -389,6 +394,17 @@ static struct binding *free_binding(void)
     return NULL;
 }
 
+static size_t count_bindings(const char *aor)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < MAX_BINDINGS; i++) {
+        if (bindings[i].aor[0] != '\0' && strcmp(bindings[i].aor, aor) == 0) {
+            count++;
+        }
+    }
+    return count;
+}
+
 static void remove_all_bindings(const char *aor)
 {
     for (size_t i = 0; i < MAX_BINDINGS; i++) {
@@ -398,9 +414,24 @@ static void remove_all_bindings(const char *aor)
     }
 }
 
+/* The number of Contact entries over all Contact headers of the request. */
+static size_t count_contacts(const struct request *req)
+{
+    const char *entries[1];
+    size_t lens[1];
+    size_t cursor = 0, total = 0;
+    const struct header *contact;
+
+    while ((contact = find_header(req, "Contact", &cursor)) != NULL) {
+        total += split_contacts(contact->value, contact->value_len, entries, lens, 0);
+    }
+    return total;
+}
+
 /*
  * Applies the request's Contact headers to the bindings of `aor` (RFC 3261 section 10.3,
- * steps 6 and 7). Returns NULL or a reason for a 400.
+ * steps 6 and 7). Returns NULL or a reason for a 400. Too many Contacts is refused before
+ * any binding changes; the other refusals stop at the offending entry.
  */
 static const char *update_bindings(const struct request *req, const char *aor, time_t now)
 {
@@ -410,12 +441,16 @@ static const char *update_bindings(const struct request *req, const char *aor, t
     size_t cursor = 0;
     const struct header *contact;
 
+    if (count_contacts(req) > MAX_CONTACTS_PER_REQUEST) {
+        return "too many Contacts in one request";
+    }
+
     while ((contact = find_header(req, "Contact", &cursor)) != NULL) {
         const char *entries[MAX_CONTACTS_PER_REQUEST];
         size_t lens[MAX_CONTACTS_PER_REQUEST];
         size_t count = split_contacts(contact->value, contact->value_len, entries, lens,
                                       MAX_CONTACTS_PER_REQUEST);
-        for (size_t i = 0; i < count; i++) {
+        for (size_t i = 0; i < count && i < MAX_CONTACTS_PER_REQUEST; i++) {
             if (lens[i] == 1 && entries[i][0] == '*') {
                 if (default_expires != 0) {
                     return "Contact: * needs Expires: 0";
@@ -446,6 +481,11 @@ static const char *update_bindings(const struct request *req, const char *aor, t
                     b->aor[0] = '\0';
                 }
                 continue;
+            }
+            /* A per-AOR cap keeps one authenticated user from filling the table that
+             * every other user's registrations need. */
+            if (b == NULL && count_bindings(aor) >= MAX_BINDINGS_PER_AOR) {
+                return "too many bindings for this address-of-record";
             }
             if (b == NULL && (b = free_binding()) == NULL) {
                 return "binding table full";
@@ -865,8 +905,10 @@ static void handle_register(int sock, const struct peer *peer, const struct requ
         return;
     }
 
+    /* The user part of a SIP URI is case-sensitive (RFC 3261 section 19.1.4), and so are
+     * digest usernames: "alice" must not register the address of a user "ALICE". */
     uri_user(to_uri, to_uri_len, &to_user, &to_user_len);
-    if (!token_eq(to_user, to_user_len, username) || strlen(username) != to_user_len) {
+    if (strlen(username) != to_user_len || memcmp(to_user, username, to_user_len) != 0) {
         log_line(peer, "REGISTER aor=%s user=%s decision=403 reason=aor_not_owned", aor,
                  username);
         send_simple(sock, peer, req, 403, "Forbidden", "user may not register this AOR");

@@ -177,6 +177,9 @@ static void null_in_each_pointer_position(void)
     bool equal = false;
     CHECK_STATUS(sipsec_uri_equal(NULL, 3, TEXT("sip:a@b"), &equal), SIPSEC_ERR_NULL_POINTER);
     CHECK_STATUS(sipsec_uri_equal(TEXT("sip:a@b"), NULL, 3, &equal), SIPSEC_ERR_NULL_POINTER);
+    CHECK_STATUS(sipsec_uri_equal(TEXT("sip:a@b"), "sip:\xff", 5, &equal),
+                 SIPSEC_ERR_INVALID_UTF8);
+    CHECK(strstr(sipsec_last_error_message(), "b: not valid UTF-8 at byte 4") != NULL);
     CHECK_STATUS(sipsec_uri_equal(TEXT("sip:a@b"), TEXT("sip:a@b"), NULL),
                  SIPSEC_ERR_NULL_POINTER);
 

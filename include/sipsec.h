@@ -600,15 +600,17 @@ extern "C" {
  * The detailed reason for the last failed sipsec call on this thread, such as
  * `"sipsec_digest_server_verify: authorization: parameter 'nc' is not 8 hex digits"`.
  *
- * Returns an empty string when the last call on this thread succeeded. Never returns NULL.
- * The text is owned by sipsec and stays valid until the next sipsec call on the same thread;
- * copy it if you need it longer. It never contains a password, key or HA1.
+ * Returns an empty string when the last call on this thread that returns a
+ * `sipsec_status` succeeded; calls returning something else (`sipsec_status_str()`,
+ * counts, `_free`) leave it alone. Never returns NULL. The text is owned by sipsec and
+ * stays valid until the next failing sipsec call on the same thread; copy it if you need
+ * it longer. It never contains a password, key or HA1.
  */
 const char *sipsec_last_error_message(void);
 
 /**
  * The status of the last failed sipsec call on this thread, or `SIPSEC_OK` when the last
- * call succeeded.
+ * call that returns a `sipsec_status` succeeded.
  */
 sipsec_status sipsec_last_error_status(void);
 

@@ -715,6 +715,10 @@ fn answer_fails_when_nothing_is_acceptable() {
 
     let error = answer_offer(&[], &[]).unwrap_err();
     assert_eq!(error, SdesError::NoAcceptableOffer(vec![]));
+    assert_eq!(
+        error.to_string(),
+        "no acceptable crypto line: the offer has no crypto line"
+    );
 }
 
 #[test]

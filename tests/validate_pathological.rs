@@ -190,3 +190,15 @@ fn arbitrary_bytes_never_panic() {
         let _ = validate_sdp_with_limits(&input, &Limits::default());
     }
 }
+
+#[test]
+fn header_name_longer_than_a_line_is_a_size_limit() {
+    let limits = Limits::default();
+    let name = vec![b'X'; limits.max_line_bytes + 1];
+    let report = validate_header_with_limits(&name, b"v", &limits);
+    assert_eq!(report.problems.len(), 1);
+    assert_eq!(report.problems[0].code, P::SizeLimit);
+
+    let name = vec![b'X'; limits.max_line_bytes];
+    assert!(validate_header_with_limits(&name, b"v", &limits).ok());
+}

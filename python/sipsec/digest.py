@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence, Union
 
 from ._native import Handle, bytes_arg, call_text_out, check, declare, lib, text_arg
-from .errors import SipsecError
+from .errors import InvalidArgumentError, SipsecError
+
+_INVALID_ARGUMENT = 2
 
 _char_p = ctypes.c_char_p
 _size = ctypes.c_size_t
@@ -106,6 +108,10 @@ class DigestServer(Handle):
             raise TypeError("algorithms and qop are sequences of names, not one string")
         if not 0 < nonce_ttl < 2**32:
             raise ValueError("nonce_ttl must be between 1 and 2**32-1 seconds")
+        # The library reads an empty secret as "not given" and draws a random key, which
+        # would silently stop servers meant to share a key from accepting each other's nonces.
+        if secret is not None and len(secret) == 0:
+            raise InvalidArgumentError(_INVALID_ARGUMENT, "secret: must be 16 to 1024 bytes")
         tracked = 0 if max_tracked_nonces is None else max_tracked_nonces
         if not 0 <= tracked < 2**32:
             raise ValueError("max_tracked_nonces must be below 2**32")

@@ -265,3 +265,9 @@ def test_server_accepts_what_requests_sends(algorithm):
     assert 'qop="auth"' in header and f'algorithm="{algorithm}"' in header
     verdict = server.verify("GET", "/doe.json?x=1", header)
     assert (verdict.ok, verdict.username) == (True, "Jäsøn"), verdict
+
+
+@pytest.mark.parametrize("secret", [b"", b"k" * 15, b"k" * 1025])
+def test_a_secret_outside_16_to_1024_bytes_is_refused(secret):
+    with pytest.raises(sipsec.InvalidArgumentError, match="16 to 1024"):
+        DigestServer("example.com", ["MD5"], ["auth"], secret=secret)

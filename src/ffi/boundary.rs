@@ -49,18 +49,38 @@ impl Failure {
 /// What an export body returns.
 pub type FfiResult = Result<(), Failure>;
 
+/// The calling thread's last error. Clearing only marks it as no longer current: the text
+/// stays allocated until the next failure replaces it, so a pointer a caller already holds
+/// from `sipsec_last_error_message()` stays readable across later successful calls (as in
+/// `printf("%s: %s", sipsec_last_error_message(), sipsec_status_str(status))`, where C
+/// leaves the order of the two calls open).
+struct LastError {
+    current: bool,
+    status: sipsec_status,
+    text: CString,
+}
+
 thread_local! {
-    static LAST_ERROR: RefCell<Option<(sipsec_status, CString)>> = const { RefCell::new(None) };
+    static LAST_ERROR: RefCell<Option<LastError>> = const { RefCell::new(None) };
 }
 
 fn clear_last_error() {
-    LAST_ERROR.with(|slot| slot.borrow_mut().take());
+    LAST_ERROR.with(|slot| {
+        if let Some(last) = slot.borrow_mut().as_mut() {
+            last.current = false;
+        }
+    });
 }
 
 fn record_failure(function: &str, status: sipsec_status, detail: &str) {
     let text = format!("{function}: {detail}").replace('\0', " ");
     let text = CString::new(text).unwrap_or_default();
-    LAST_ERROR.with(|slot| *slot.borrow_mut() = Some((status, text)));
+    let last = LastError {
+        current: true,
+        status,
+        text,
+    };
+    LAST_ERROR.with(|slot| *slot.borrow_mut() = Some(last));
 }
 
 /// Leaves a detail for `sipsec_last_error_message()` although the call succeeds, for
@@ -102,12 +122,14 @@ where
 
 /// Runs an export body whose C return type has no status (a count, a pointer to static
 /// text); a panic yields `fallback` and is recorded as the last error.
+///
+/// The last error is left as it was otherwise: such a call reports no success or failure,
+/// so `sipsec_status_str()` or `sipsec_digest_reason_str()` between a failure and
+/// `sipsec_last_error_message()` must not wipe the reason.
 pub fn boundary_value<T, F>(function: &'static str, fallback: T, body: F) -> T
 where
     F: FnOnce() -> T,
 {
-    clear_last_error();
-
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(value) => value,
         Err(payload) => {
@@ -129,7 +151,7 @@ where
 /// Runs the last-error getters, which must read the slot rather than clear it.
 fn inspect_last_error<T, F>(fallback: T, read: F) -> T
 where
-    F: FnOnce(Option<&(sipsec_status, CString)>) -> T,
+    F: FnOnce(Option<&LastError>) -> T,
 {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         LAST_ERROR.with(|slot| read(slot.borrow().as_ref()))
@@ -140,23 +162,25 @@ where
 /// The detailed reason for the last failed sipsec call on this thread, such as
 /// `"sipsec_digest_server_verify: authorization: parameter 'nc' is not 8 hex digits"`.
 ///
-/// Returns an empty string when the last call on this thread succeeded. Never returns NULL.
-/// The text is owned by sipsec and stays valid until the next sipsec call on the same thread;
-/// copy it if you need it longer. It never contains a password, key or HA1.
+/// Returns an empty string when the last call on this thread that returns a
+/// `sipsec_status` succeeded; calls returning something else (`sipsec_status_str()`,
+/// counts, `_free`) leave it alone. Never returns NULL. The text is owned by sipsec and
+/// stays valid until the next failing sipsec call on the same thread; copy it if you need
+/// it longer. It never contains a password, key or HA1.
 #[no_mangle]
 pub extern "C" fn sipsec_last_error_message() -> *const c_char {
     inspect_last_error(c"".as_ptr(), |last| match last {
-        Some((_, text)) => text.as_ptr(),
-        None => c"".as_ptr(),
+        Some(last) if last.current => last.text.as_ptr(),
+        _ => c"".as_ptr(),
     })
 }
 
 /// The status of the last failed sipsec call on this thread, or `SIPSEC_OK` when the last
-/// call succeeded.
+/// call that returns a `sipsec_status` succeeded.
 #[no_mangle]
 pub extern "C" fn sipsec_last_error_status() -> sipsec_status {
     inspect_last_error(sipsec_status::SIPSEC_ERR_INTERNAL, |last| match last {
-        Some((status, _)) => *status,
-        None => sipsec_status::SIPSEC_OK,
+        Some(last) if last.current => last.status,
+        _ => sipsec_status::SIPSEC_OK,
     })
 }

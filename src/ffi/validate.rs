@@ -11,7 +11,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 use super::args::{
-    bytes_in, handle_free, handle_out, handle_ref, require_out, text_out, value_out,
+    bytes_in, handle_free, handle_out, handle_ref, require_out, text_in, text_out, value_out,
 };
 use super::boundary::{boundary, boundary_value, boundary_void, Failure, FfiResult};
 use super::status::sipsec_status;
@@ -254,15 +254,8 @@ pub unsafe extern "C" fn sipsec_uri_equal(
 ) -> sipsec_status {
     boundary("sipsec_uri_equal", || {
         // SAFETY: the caller guarantees the lengths.
-        let (a, b) = unsafe {
-            (
-                bytes_in(a.cast(), a_len, "a")?,
-                bytes_in(b.cast(), b_len, "b")?,
-            )
-        };
+        let (a, b) = unsafe { (text_in(a, a_len, "a")?, text_in(b, b_len, "b")?) };
         require_out(out_equal, "out_equal")?;
-        let a = std::str::from_utf8(a).map_err(|_| Failure::invalid("a", "not UTF-8"))?;
-        let b = std::str::from_utf8(b).map_err(|_| Failure::invalid("b", "not UTF-8"))?;
 
         let equal = validate::uri_equal(a, b).map_err(|report| {
             let first = report.problems.iter().find(|p| p.is_error()).copied();
@@ -281,7 +274,9 @@ pub unsafe extern "C" fn sipsec_uri_equal(
 
 /// Whether the report holds no error (warnings allowed). NULL gives false.
 #[no_mangle]
-pub unsafe extern "C" fn sipsec_validation_report_ok(report: *const sipsec_validation_report) -> bool {
+pub unsafe extern "C" fn sipsec_validation_report_ok(
+    report: *const sipsec_validation_report,
+) -> bool {
     boundary_value("sipsec_validation_report_ok", false, || {
         // SAFETY: the caller guarantees a live report or NULL.
         unsafe { handle_ref(report, "report") }.is_ok_and(|r| r.report.ok())
@@ -290,7 +285,9 @@ pub unsafe extern "C" fn sipsec_validation_report_ok(report: *const sipsec_valid
 
 /// The number of problems (errors and warnings) in the report. NULL gives 0.
 #[no_mangle]
-pub unsafe extern "C" fn sipsec_validation_report_count(report: *const sipsec_validation_report) -> usize {
+pub unsafe extern "C" fn sipsec_validation_report_count(
+    report: *const sipsec_validation_report,
+) -> usize {
     boundary_value("sipsec_validation_report_count", 0, || {
         // SAFETY: the caller guarantees a live report or NULL.
         unsafe { handle_ref(report, "report") }.map_or(0, |r| r.report.problems.len())

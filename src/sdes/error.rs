@@ -197,6 +197,9 @@ impl fmt::Display for SdesError {
             SdesError::TooManyLines => {
                 write!(f, "more than {} crypto lines", super::MAX_OFFER_LINES)
             }
+            SdesError::NoAcceptableOffer(reasons) if reasons.is_empty() => {
+                write!(f, "no acceptable crypto line: the offer has no crypto line")
+            }
             SdesError::NoAcceptableOffer(reasons) => {
                 write!(f, "no acceptable crypto line: {}", reasons.join("; "))
             }

@@ -117,6 +117,16 @@ pub fn validate_header_with_limits(name: &[u8], value: &[u8], limits: &Limits) -
         );
         return sink.finish();
     }
+    // The name shares the header line with its value: one longer than a whole line can
+    // be is refused like an overlong value, not scanned as a token.
+    if name.len() > limits.max_line_bytes {
+        sink.push(
+            P::SizeLimit,
+            0,
+            "header name longer than the configured line limit",
+        );
+        return sink.finish();
+    }
     if !scan::is_token(name) {
         sink.push(P::HeaderBadName, 0, "header name is not a token");
     }
