@@ -118,6 +118,15 @@ static void every_srtp_status(void)
     options.replay_window = 63;
     CHECK_STATUS(sipsec_srtp_session_new(SUITE_80, 23, key, key_len, true, &options, &session),
                  SIPSEC_ERR_INVALID_ARGUMENT);
+    options.replay_window = 0;
+    /* A too-long MKI is refused from its length alone: the 2-byte buffer is never read. */
+    options.mki = mki;
+    options.mki_len = 129;
+    CHECK_STATUS(sipsec_srtp_session_new(SUITE_80, 23, key, key_len, true, &options, &session),
+                 SIPSEC_ERR_INVALID_ARGUMENT);
+    options.mki = NULL;
+    options.mki_len = 0;
+    options.replay_window = 63;
     CHECK(session == NULL);
     options.replay_window = 0;
     options.encrypted_extension_ids = mki + 1;

@@ -388,6 +388,23 @@ fn userhash_credentials_resolve_to_the_user() {
 }
 
 #[test]
+fn userhash_flag_on_a_plain_username_is_not_taken_for_that_user() {
+    let server = server();
+    let mut client = DigestClient::new("alice", "secret");
+    let value = client
+        .authorize("REGISTER", URI, &[server.challenge(0, false).unwrap().as_str()], b"")
+        .unwrap();
+    assert_eq!(server.verify("REGISTER", URI, &value, b"").reason, Reason::None);
+
+    let mut client = DigestClient::new("alice", "secret");
+    let value = client
+        .authorize("REGISTER", URI, &[server.challenge(0, false).unwrap().as_str()], b"")
+        .unwrap();
+    let flagged = format!("{value}, userhash=true");
+    assert_eq!(server.verify("REGISTER", URI, &flagged, b"").reason, Reason::UnknownUser);
+}
+
+#[test]
 fn ha1_only_users() {
     let server = server_with(|config| config.algorithms = vec![Algorithm::Md5]);
     let ha1 = "B1726872C344B6DC8365B774F8FD6412";

@@ -506,15 +506,19 @@ impl DigestServer {
     /// The username the credentials speak for: as sent, or with `userhash=true` the user
     /// whose userhash it is (the hash as sent when no user matches).
     pub fn username_of<'a>(&self, credentials: &Credentials<'a>) -> Cow<'a, str> {
+        self.resolve_user(credentials).unwrap_or_else(|| credentials.username.clone())
+    }
+
+    /// The user the credentials name, or `None` when a userhash matches no user: a plain
+    /// name sent with `userhash=true` must not be taken for that name.
+    fn resolve_user<'a>(&self, credentials: &Credentials<'a>) -> Option<Cow<'a, str>> {
         if !credentials.userhash {
-            return credentials.username.clone();
+            return Some(credentials.username.clone());
         }
         let hash = credentials.algorithm.hash();
         let lower = credentials.username.to_ascii_lowercase();
-        match self.read_users().by_userhash[hash.index()].get(&lower) {
-            Some(real) => Cow::Owned(real.clone()),
-            None => credentials.username.clone(),
-        }
+        let store = self.read_users();
+        store.by_userhash[hash.index()].get(&lower).map(|real| Cow::Owned(real.clone()))
     }
 
     /// Checks everything but the response: realm, algorithm, nonce, qop, opaque, uri.
@@ -565,12 +569,13 @@ impl DigestServer {
         request: &Request<'_>,
     ) -> (Cow<'a, str>, Reason) {
         let hash = credentials.algorithm.hash();
-        let username = self.username_of(credentials);
+        let resolved = self.resolve_user(credentials);
         let store = self.read_users();
-        let known = store
-            .users
-            .get(username.as_ref())
+        let known = resolved
+            .as_deref()
+            .and_then(|name| store.users.get(name))
             .and_then(|user| user.ha1[hash.index()].as_ref());
+        let username = resolved.unwrap_or_else(|| credentials.username.clone());
         let is_known = known.is_some();
         let ha1 = known.unwrap_or(&self.dummy_ha1[hash.index()]);
 

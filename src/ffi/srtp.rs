@@ -145,6 +145,11 @@ unsafe fn config_from(
     config.encrypt_rtcp = !options.unencrypted_srtcp;
     config.key_derivation_rate = options.key_derivation_rate;
     config.key_lifetime = options.key_lifetime;
+    // The length is checked before the bytes are read, so a wrong length is refused
+    // rather than read past the caller's buffer.
+    if options.mki_len > crate::srtp::MAX_MKI_LEN {
+        return Err(Failure::invalid("options->mki_len", "longer than 128 bytes"));
+    }
     // SAFETY: forwarded from the caller's guarantee on `options->mki`.
     config.mki = unsafe { bytes_in(options.mki, options.mki_len, "options->mki")? }.to_vec();
     let (ids, ids_len) = (
