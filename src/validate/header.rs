@@ -409,9 +409,8 @@ fn check_via_parm(v: &[u8], i: usize, at: usize, limits: &Limits, sink: &mut Sin
     let colon = skip_lws(v, k);
     if v.get(colon) == Some(&b':') {
         let port_start = skip_lws(v, colon + 1);
-        let port_end = scan::run(v, port_start, &DIGITS);
-        let port = decimal(&v[port_start..port_end]);
-        if port_end - port_start > 5 || !port.is_some_and(|p| p <= 65_535) {
+        let port_end = scan::run(v, port_start, &scan::DIGITS);
+        if !scan::is_port(&v[port_start..port_end]) {
             sink.push(
                 P::ViaBadSentBy,
                 at + port_start,
@@ -435,16 +434,6 @@ fn check_via_parm(v: &[u8], i: usize, at: usize, limits: &Limits, sink: &mut Sin
     }
     end
 }
-
-static DIGITS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut d = b'0';
-    while d <= b'9' {
-        table[d as usize] = true;
-        d += 1;
-    }
-    table
-};
 
 /// `protocol-name SLASH protocol-version SLASH transport`; returns the index after it.
 fn check_sent_protocol(v: &[u8], i: usize, at: usize, sink: &mut Sink) -> Option<usize> {
@@ -533,8 +522,7 @@ fn check_via_param(param: &Param, once: &mut Once, sink: &mut Sink) -> bool {
             }
         }
         2 => {
-            let good = param.value.is_none()
-                || value.len() <= 5 && decimal(value).is_some_and(|p| (1..=65_535).contains(&p));
+            let good = param.value.is_none() || scan::is_port(value);
             if !good {
                 sink.push(
                     P::ViaBadRport,
@@ -852,7 +840,7 @@ fn check_call_id(v: &[u8], start: usize, at: usize, sink: &mut Sink) {
 
 /// RFC 3261 `CSeq = 1*DIGIT LWS Method`, the number below 2**31 (section 8.1.1.5).
 fn check_cseq(v: &[u8], start: usize, at: usize, sink: &mut Sink) -> Facts {
-    let digits_end = scan::run(v, start, &DIGITS);
+    let digits_end = scan::run(v, start, &scan::DIGITS);
     if digits_end == start {
         sink.push(
             P::CseqInvalid,
@@ -958,7 +946,7 @@ fn check_token_list(v: &[u8], start: usize, at: usize, limits: &Limits, sink: &m
 /// RFC 3261 `warning-value = warn-code SP warn-agent SP warn-text`.
 fn check_warning(v: &[u8], start: usize, at: usize, limits: &Limits, sink: &mut Sink) {
     check_list(v, start, at, limits, sink, |v, i, sink| {
-        let code_end = scan::run(v, i, &DIGITS);
+        let code_end = scan::run(v, i, &scan::DIGITS);
         let agent_start = code_end + 1;
         let agent_end = scan::run(v, agent_start, &GEN_VALUE);
         let text_start = agent_end + 1;

@@ -257,7 +257,7 @@ impl Walk<'_> {
             );
         }
         let code_start = skip_spaces(line, code_start);
-        let code_end = scan::run(line, code_start, &DIGITS);
+        let code_end = scan::run(line, code_start, &scan::DIGITS);
         let code = scan::decimal(&line[code_start..code_end]);
         if code_end - code_start != 3 || !code.is_some_and(|c| (100..=699).contains(&c)) {
             self.sink.push(
@@ -462,16 +462,6 @@ impl Walk<'_> {
         }
     }
 }
-
-static DIGITS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut d = b'0';
-    while d <= b'9' {
-        table[d as usize] = true;
-        d += 1;
-    }
-    table
-};
 
 /// The offset of the first doubled, leading or trailing space.
 fn spacing_problem(line: &[u8]) -> Option<usize> {

@@ -36,6 +36,8 @@ pub(crate) static HNV: [bool; 256] = class(b"-_.!~*'()[]/?:+$", true);
 pub(crate) static WORD: [bool; 256] = class(b"-.!%*_+`'~()<>:\\\"/[]?{}", true);
 /// RFC 2396 `uric`: reserved / unreserved (escapes handled apart).
 pub(crate) static URIC: [bool; 256] = class(b";/?:@&=+$,-_.!~*'()[]#", true);
+/// RFC 3261 `DIGIT`.
+pub(crate) static DIGITS: [bool; 256] = class(b"0123456789", false);
 /// URI scheme characters after the first letter.
 pub(crate) static SCHEME: [bool; 256] = class(b"+-.", true);
 
@@ -50,7 +52,17 @@ pub(crate) fn escape_at(s: &[u8], i: usize) -> bool {
 }
 
 /// Skips whitespace that RFC 3261 LWS allows: SP, HTAB and CRLF followed by SP or HTAB.
-pub(crate) fn skip_lws(s: &[u8], mut i: usize) -> usize {
+#[inline]
+pub(crate) fn skip_lws(s: &[u8], i: usize) -> usize {
+    // Most calls land on a visible character: answer those without entering the loop.
+    match s.get(i) {
+        Some(&b) if b > b' ' => i,
+        None => i,
+        _ => skip_lws_slow(s, i),
+    }
+}
+
+fn skip_lws_slow(s: &[u8], mut i: usize) -> usize {
     loop {
         match s.get(i) {
             Some(b' ') | Some(b'\t') => i += 1,
@@ -66,11 +78,15 @@ fn is_wsp(b: Option<&u8>) -> bool {
 }
 
 /// The end of a run of bytes in `table` starting at `i`.
-pub(crate) fn run(s: &[u8], mut i: usize, table: &[bool; 256]) -> usize {
-    while i < s.len() && table[s[i] as usize] {
-        i += 1;
+#[inline]
+pub(crate) fn run(s: &[u8], i: usize, table: &[bool; 256]) -> usize {
+    match s.get(i..) {
+        Some(rest) => rest
+            .iter()
+            .position(|&b| !table[b as usize])
+            .map_or(s.len(), |p| i + p),
+        None => i,
     }
-    i
 }
 
 /// The end of a token starting at `i` (equal to `i` when there is none).
@@ -119,6 +135,11 @@ pub(crate) fn decimal(s: &[u8]) -> Option<u64> {
         value = value.saturating_mul(10).saturating_add(u64::from(b - b'0'));
     }
     Some(value)
+}
+
+/// Whether `s` is an RFC 3261 port: 1 to 5 digits, at most 65535.
+pub(crate) fn is_port(s: &[u8]) -> bool {
+    !s.is_empty() && s.len() <= 5 && decimal(s).is_some_and(|p| p <= 65_535)
 }
 
 /// Trims trailing LWS (spaces, tabs, folds) from `s[..end]`.

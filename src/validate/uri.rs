@@ -190,8 +190,8 @@ pub(crate) fn check_sip(s: &[u8], at: usize, limits: &Limits, sink: &mut Sink) -
     let mut i = host_end;
 
     if s.get(i) == Some(&b':') {
-        let port_end = run(s, i + 1, &DIGITS);
-        if !port_ok(&s[i + 1..port_end]) {
+        let port_end = run(s, i + 1, &scan::DIGITS);
+        if !scan::is_port(&s[i + 1..port_end]) {
             sink.push(
                 P::UriBadPort,
                 at + i + 1,
@@ -234,20 +234,6 @@ pub(crate) fn check_sip(s: &[u8], at: usize, limits: &Limits, sink: &mut Sink) -
         );
     }
     parts
-}
-
-static DIGITS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut d = b'0';
-    while d <= b'9' {
-        table[d as usize] = true;
-        d += 1;
-    }
-    table
-};
-
-fn port_ok(port: &[u8]) -> bool {
-    !port.is_empty() && port.len() <= 5 && scan::decimal(port).is_some_and(|p| p <= 65_535)
 }
 
 fn param_end(s: &[u8], from: usize) -> usize {
