@@ -33,33 +33,54 @@ pub(crate) enum Kind {
 impl Kind {
     /// The kind for a header name; names compare case-insensitively (RFC 3261 7.3.1).
     pub(crate) fn of(name: &[u8]) -> Kind {
-        let mut lower = [0u8; 24];
-        if name.len() > lower.len() {
+        let Some(first) = name.first().map(u8::to_ascii_lowercase) else {
             return Kind::Other;
+        };
+        if name.len() == 1 {
+            return Kind::compact(first);
         }
-        for (slot, b) in lower.iter_mut().zip(name) {
-            *slot = b.to_ascii_lowercase();
+        // Length and first letter pick at most two candidates; one comparison settles it.
+        let (kind, full): (Kind, &[u8]) = match (name.len(), first) {
+            (3, b'v') => (Kind::Via, b"via"),
+            (4, b'f') => (Kind::From, b"from"),
+            (2, b't') => (Kind::To, b"to"),
+            (7, b'c') if eq_ic(name, b"call-id") => return Kind::CallId,
+            (7, b'c') => (Kind::Contact, b"contact"),
+            (4, b'c') => (Kind::CSeq, b"cseq"),
+            (12, b'm') => (Kind::MaxForwards, b"max-forwards"),
+            (14, b'c') => (Kind::ContentLength, b"content-length"),
+            (12, b'c') => (Kind::ContentType, b"content-type"),
+            (7, b'e') => (Kind::Expires, b"expires"),
+            (4, b'd') => (Kind::Date, b"date"),
+            (5, b'r') => (Kind::Route, b"route"),
+            (12, b'r') => (Kind::RecordRoute, b"record-route"),
+            (7, b'w') => (Kind::Warning, b"warning"),
+            (7, b'r') => (Kind::OptionTags, b"require"),
+            (13, b'p') => (Kind::OptionTags, b"proxy-require"),
+            (9, b's') => (Kind::OptionTags, b"supported"),
+            (11, b'u') => (Kind::OptionTags, b"unsupported"),
+            (5, b'a') => (Kind::Allow, b"allow"),
+            (8, b'r') => (Kind::ReplyTo, b"reply-to"),
+            _ => return Kind::Other,
+        };
+        if eq_ic(name, full) {
+            kind
+        } else {
+            Kind::Other
         }
-        match &lower[..name.len()] {
-            b"via" | b"v" => Kind::Via,
-            b"from" | b"f" => Kind::From,
-            b"to" | b"t" => Kind::To,
-            b"call-id" | b"i" => Kind::CallId,
-            b"contact" | b"m" => Kind::Contact,
-            b"cseq" => Kind::CSeq,
-            b"max-forwards" => Kind::MaxForwards,
-            b"content-length" | b"l" => Kind::ContentLength,
-            b"content-type" | b"c" => Kind::ContentType,
-            b"expires" => Kind::Expires,
-            b"date" => Kind::Date,
-            b"route" => Kind::Route,
-            b"record-route" => Kind::RecordRoute,
-            b"warning" => Kind::Warning,
-            b"require" | b"proxy-require" | b"supported" | b"k" | b"unsupported" => {
-                Kind::OptionTags
-            }
-            b"allow" => Kind::Allow,
-            b"reply-to" => Kind::ReplyTo,
+    }
+
+    /// The compact forms of RFC 3261 section 7.3.3 (and RFC 3261's `k` for Supported).
+    fn compact(letter: u8) -> Kind {
+        match letter {
+            b'v' => Kind::Via,
+            b'f' => Kind::From,
+            b't' => Kind::To,
+            b'i' => Kind::CallId,
+            b'm' => Kind::Contact,
+            b'l' => Kind::ContentLength,
+            b'c' => Kind::ContentType,
+            b'k' => Kind::OptionTags,
             _ => Kind::Other,
         }
     }

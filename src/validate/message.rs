@@ -149,6 +149,17 @@ impl Walk<'_> {
             self.sink.push(code, method_end, reason);
             return None;
         }
+        // The common shape, `Method SP URI SP version` with single spaces, needs one scan.
+        let uri_start = method_end + 1;
+        if let Some(uri_end) = find(line, uri_start, b' ') {
+            let version = &line[uri_end + 1..];
+            if uri_end > uri_start && !version.is_empty() && !version.contains(&b' ') {
+                self.version(version, uri_end + 1);
+                self.request_uri(&line[uri_start..uri_end], uri_start);
+                return Some(0..method_end);
+            }
+        }
+
         if let Some(bad) = spacing_problem(line) {
             self.sink.push(
                 P::StartLineBadSpacing,
