@@ -34,6 +34,9 @@ fn main() {
     measure("message", REGISTER.len(), rounds, || {
         validate_message(REGISTER).ok()
     });
+    if std::env::args().count() > 1 {
+        return;
+    }
     measure("sdp", SDP.len(), rounds, || validate_sdp(SDP).ok());
     let uri = "sip:alice@192.0.2.10:5060;transport=udp";
     measure("uri", uri.len(), rounds, || validate_uri(uri).ok());

@@ -401,7 +401,8 @@ const SDP: &str = "v=0\r\no=alice 2890844526 2890844526 IN IP4 host.atlanta.exam
     s= \r\nc=IN IP4 192.0.2.101\r\nb=AS:128\r\nb=CT:256\r\nt=0 0\r\nr=7d 1h 0 25h\r\n\
     a=group:BUNDLE 0\r\nm=audio 49170 RTP/AVP 0 8 97\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n\
     m=video 51372/2 RTP/AVP 31 32\r\nc=IN IP6 2001:db8::20\r\nb=AS:1000\r\nb=TIAS:1000000\r\n\
-    a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:32\r\n";
+    a=crypto:1 AES_CM_128_HMAC_SHA1_80 \
+    inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:32\r\n";
 
 #[test]
 fn sdp_that_follows_rfc8866_passes() {

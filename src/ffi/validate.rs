@@ -125,6 +125,29 @@ unsafe fn deliver(report: Report, out_report: *mut *mut sipsec_validation_report
     verdict
 }
 
+/// The shared body of the validators that take one input: check the arguments, validate,
+/// hand over the report.
+///
+/// # Safety
+/// `input` must be NULL or valid for `len` bytes, `limits` NULL or readable, and
+/// `out_report` NULL or writable.
+unsafe fn run_validator(
+    input: *const u8,
+    len: usize,
+    param: &str,
+    limits: *const sipsec_validation_limits,
+    out_report: *mut *mut sipsec_validation_report,
+    validator: fn(&[u8], &Limits) -> Report,
+) -> FfiResult {
+    // SAFETY: forwarded from the caller's guarantee.
+    let (input, limits) = unsafe { (bytes_in(input, len, param)?, limits_in(limits)?) };
+    require_out(out_report, "out_report")?;
+
+    let report = validator(input, &limits);
+    // SAFETY: checked non-NULL above; writable by the caller's guarantee.
+    unsafe { deliver(report, out_report) }
+}
+
 /// Writes the default limits to `*out_limits`.
 ///
 /// Returns `SIPSEC_ERR_NULL_POINTER` when `out_limits` is NULL.
@@ -153,13 +176,17 @@ pub unsafe extern "C" fn sipsec_validate_uri(
     out_report: *mut *mut sipsec_validation_report,
 ) -> sipsec_status {
     boundary("sipsec_validate_uri", || {
-        // SAFETY: the caller guarantees `uri_len` readable bytes and a readable `limits`.
-        let (uri, limits) = unsafe { (bytes_in(uri.cast(), uri_len, "uri")?, limits_in(limits)?) };
-        require_out(out_report, "out_report")?;
-
-        let report = validate::validate_uri_with_limits(uri, &limits);
-        // SAFETY: checked non-NULL above; writable by the caller's guarantee.
-        unsafe { deliver(report, out_report) }
+        // SAFETY: forwarded from the caller's guarantees, as the module documentation states.
+        unsafe {
+            run_validator(
+                uri.cast(),
+                uri_len,
+                "uri",
+                limits,
+                out_report,
+                validate::validate_uri_with_limits,
+            )
+        }
     })
 }
 
@@ -205,18 +232,17 @@ pub unsafe extern "C" fn sipsec_validate_message(
     out_report: *mut *mut sipsec_validation_report,
 ) -> sipsec_status {
     boundary("sipsec_validate_message", || {
-        // SAFETY: the caller guarantees `message_len` readable bytes and a readable `limits`.
-        let (message, limits) = unsafe {
-            (
-                bytes_in(message, message_len, "message")?,
-                limits_in(limits)?,
+        // SAFETY: forwarded from the caller's guarantees, as the module documentation states.
+        unsafe {
+            run_validator(
+                message,
+                message_len,
+                "message",
+                limits,
+                out_report,
+                validate::validate_message_with_limits,
             )
-        };
-        require_out(out_report, "out_report")?;
-
-        let report = validate::validate_message_with_limits(message, &limits);
-        // SAFETY: checked non-NULL above; writable by the caller's guarantee.
-        unsafe { deliver(report, out_report) }
+        }
     })
 }
 
@@ -230,13 +256,17 @@ pub unsafe extern "C" fn sipsec_validate_sdp(
     out_report: *mut *mut sipsec_validation_report,
 ) -> sipsec_status {
     boundary("sipsec_validate_sdp", || {
-        // SAFETY: the caller guarantees `sdp_len` readable bytes and a readable `limits`.
-        let (sdp, limits) = unsafe { (bytes_in(sdp, sdp_len, "sdp")?, limits_in(limits)?) };
-        require_out(out_report, "out_report")?;
-
-        let report = validate::validate_sdp_with_limits(sdp, &limits);
-        // SAFETY: checked non-NULL above; writable by the caller's guarantee.
-        unsafe { deliver(report, out_report) }
+        // SAFETY: forwarded from the caller's guarantees, as the module documentation states.
+        unsafe {
+            run_validator(
+                sdp,
+                sdp_len,
+                "sdp",
+                limits,
+                out_report,
+                validate::validate_sdp_with_limits,
+            )
+        }
     })
 }
 

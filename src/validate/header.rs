@@ -33,33 +33,54 @@ pub(crate) enum Kind {
 impl Kind {
     /// The kind for a header name; names compare case-insensitively (RFC 3261 7.3.1).
     pub(crate) fn of(name: &[u8]) -> Kind {
-        let mut lower = [0u8; 24];
-        if name.len() > lower.len() {
+        let Some(first) = name.first().map(u8::to_ascii_lowercase) else {
             return Kind::Other;
+        };
+        if name.len() == 1 {
+            return Kind::compact(first);
         }
-        for (slot, b) in lower.iter_mut().zip(name) {
-            *slot = b.to_ascii_lowercase();
+        // Length and first letter pick at most two candidates; one comparison settles it.
+        let (kind, full): (Kind, &[u8]) = match (name.len(), first) {
+            (3, b'v') => (Kind::Via, b"via"),
+            (4, b'f') => (Kind::From, b"from"),
+            (2, b't') => (Kind::To, b"to"),
+            (7, b'c') if eq_ic(name, b"call-id") => return Kind::CallId,
+            (7, b'c') => (Kind::Contact, b"contact"),
+            (4, b'c') => (Kind::CSeq, b"cseq"),
+            (12, b'm') => (Kind::MaxForwards, b"max-forwards"),
+            (14, b'c') => (Kind::ContentLength, b"content-length"),
+            (12, b'c') => (Kind::ContentType, b"content-type"),
+            (7, b'e') => (Kind::Expires, b"expires"),
+            (4, b'd') => (Kind::Date, b"date"),
+            (5, b'r') => (Kind::Route, b"route"),
+            (12, b'r') => (Kind::RecordRoute, b"record-route"),
+            (7, b'w') => (Kind::Warning, b"warning"),
+            (7, b'r') => (Kind::OptionTags, b"require"),
+            (13, b'p') => (Kind::OptionTags, b"proxy-require"),
+            (9, b's') => (Kind::OptionTags, b"supported"),
+            (11, b'u') => (Kind::OptionTags, b"unsupported"),
+            (5, b'a') => (Kind::Allow, b"allow"),
+            (8, b'r') => (Kind::ReplyTo, b"reply-to"),
+            _ => return Kind::Other,
+        };
+        if eq_ic(name, full) {
+            kind
+        } else {
+            Kind::Other
         }
-        match &lower[..name.len()] {
-            b"via" | b"v" => Kind::Via,
-            b"from" | b"f" => Kind::From,
-            b"to" | b"t" => Kind::To,
-            b"call-id" | b"i" => Kind::CallId,
-            b"contact" | b"m" => Kind::Contact,
-            b"cseq" => Kind::CSeq,
-            b"max-forwards" => Kind::MaxForwards,
-            b"content-length" | b"l" => Kind::ContentLength,
-            b"content-type" | b"c" => Kind::ContentType,
-            b"expires" => Kind::Expires,
-            b"date" => Kind::Date,
-            b"route" => Kind::Route,
-            b"record-route" => Kind::RecordRoute,
-            b"warning" => Kind::Warning,
-            b"require" | b"proxy-require" | b"supported" | b"k" | b"unsupported" => {
-                Kind::OptionTags
-            }
-            b"allow" => Kind::Allow,
-            b"reply-to" => Kind::ReplyTo,
+    }
+
+    /// The compact forms of RFC 3261 section 7.3.3 (and RFC 3261's `k` for Supported).
+    fn compact(letter: u8) -> Kind {
+        match letter {
+            b'v' => Kind::Via,
+            b'f' => Kind::From,
+            b't' => Kind::To,
+            b'i' => Kind::CallId,
+            b'm' => Kind::Contact,
+            b'l' => Kind::ContentLength,
+            b'c' => Kind::ContentType,
+            b'k' => Kind::OptionTags,
             _ => Kind::Other,
         }
     }
@@ -419,9 +440,8 @@ fn check_via_parm(v: &[u8], i: usize, at: usize, limits: &Limits, sink: &mut Sin
     let colon = skip_lws(v, k);
     if v.get(colon) == Some(&b':') {
         let port_start = skip_lws(v, colon + 1);
-        let port_end = scan::run(v, port_start, &DIGITS);
-        let port = decimal(&v[port_start..port_end]);
-        if port_end - port_start > 5 || !port.is_some_and(|p| p <= 65_535) {
+        let port_end = scan::run(v, port_start, &scan::DIGITS);
+        if !scan::is_port(&v[port_start..port_end]) {
             sink.push(
                 P::ViaBadSentBy,
                 at + port_start,
@@ -445,16 +465,6 @@ fn check_via_parm(v: &[u8], i: usize, at: usize, limits: &Limits, sink: &mut Sin
     }
     end
 }
-
-static DIGITS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut d = b'0';
-    while d <= b'9' {
-        table[d as usize] = true;
-        d += 1;
-    }
-    table
-};
 
 /// `protocol-name SLASH protocol-version SLASH transport`; returns the index after it.
 fn check_sent_protocol(v: &[u8], i: usize, at: usize, sink: &mut Sink) -> Option<usize> {
@@ -543,8 +553,7 @@ fn check_via_param(param: &Param, once: &mut Once, sink: &mut Sink) -> bool {
             }
         }
         2 => {
-            let good = param.value.is_none()
-                || value.len() <= 5 && decimal(value).is_some_and(|p| (1..=65_535).contains(&p));
+            let good = param.value.is_none() || scan::is_port(value);
             if !good {
                 sink.push(
                     P::ViaBadRport,
@@ -862,7 +871,7 @@ fn check_call_id(v: &[u8], start: usize, at: usize, sink: &mut Sink) {
 
 /// RFC 3261 `CSeq = 1*DIGIT LWS Method`, the number below 2**31 (section 8.1.1.5).
 fn check_cseq(v: &[u8], start: usize, at: usize, sink: &mut Sink) -> Facts {
-    let digits_end = scan::run(v, start, &DIGITS);
+    let digits_end = scan::run(v, start, &scan::DIGITS);
     if digits_end == start {
         sink.push(
             P::CseqInvalid,
@@ -968,7 +977,7 @@ fn check_token_list(v: &[u8], start: usize, at: usize, limits: &Limits, sink: &m
 /// RFC 3261 `warning-value = warn-code SP warn-agent SP warn-text`.
 fn check_warning(v: &[u8], start: usize, at: usize, limits: &Limits, sink: &mut Sink) {
     check_list(v, start, at, limits, sink, |v, i, sink| {
-        let code_end = scan::run(v, i, &DIGITS);
+        let code_end = scan::run(v, i, &scan::DIGITS);
         let agent_start = code_end + 1;
         let agent_end = scan::run(v, agent_start, &GEN_VALUE);
         let text_start = agent_end + 1;

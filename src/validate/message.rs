@@ -149,6 +149,17 @@ impl Walk<'_> {
             self.sink.push(code, method_end, reason);
             return None;
         }
+        // The common shape, `Method SP URI SP version` with single spaces, needs one scan.
+        let uri_start = method_end + 1;
+        if let Some(uri_end) = find(line, uri_start, b' ') {
+            let version = &line[uri_end + 1..];
+            if uri_end > uri_start && !version.is_empty() && !version.contains(&b' ') {
+                self.version(version, uri_end + 1);
+                self.request_uri(&line[uri_start..uri_end], uri_start);
+                return Some(0..method_end);
+            }
+        }
+
         if let Some(bad) = spacing_problem(line) {
             self.sink.push(
                 P::StartLineBadSpacing,
@@ -257,7 +268,7 @@ impl Walk<'_> {
             );
         }
         let code_start = skip_spaces(line, code_start);
-        let code_end = scan::run(line, code_start, &DIGITS);
+        let code_end = scan::run(line, code_start, &scan::DIGITS);
         let code = scan::decimal(&line[code_start..code_end]);
         if code_end - code_start != 3 || !code.is_some_and(|c| (100..=699).contains(&c)) {
             self.sink.push(
@@ -462,16 +473,6 @@ impl Walk<'_> {
         }
     }
 }
-
-static DIGITS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut d = b'0';
-    while d <= b'9' {
-        table[d as usize] = true;
-        d += 1;
-    }
-    table
-};
 
 /// The offset of the first doubled, leading or trailing space.
 fn spacing_problem(line: &[u8]) -> Option<usize> {

@@ -36,6 +36,8 @@ pub(crate) static HNV: [bool; 256] = class(b"-_.!~*'()[]/?:+$", true);
 pub(crate) static WORD: [bool; 256] = class(b"-.!%*_+`'~()<>:\\\"/[]?{}", true);
 /// RFC 2396 `uric`: reserved / unreserved (escapes handled apart).
 pub(crate) static URIC: [bool; 256] = class(b";/?:@&=+$,-_.!~*'()[]#", true);
+/// RFC 3261 `DIGIT`.
+pub(crate) static DIGITS: [bool; 256] = class(b"0123456789", false);
 /// URI scheme characters after the first letter.
 pub(crate) static SCHEME: [bool; 256] = class(b"+-.", true);
 
@@ -50,7 +52,17 @@ pub(crate) fn escape_at(s: &[u8], i: usize) -> bool {
 }
 
 /// Skips whitespace that RFC 3261 LWS allows: SP, HTAB and CRLF followed by SP or HTAB.
-pub(crate) fn skip_lws(s: &[u8], mut i: usize) -> usize {
+#[inline]
+pub(crate) fn skip_lws(s: &[u8], i: usize) -> usize {
+    // Most calls land on a visible character: answer those without entering the loop.
+    match s.get(i) {
+        Some(&b) if b > b' ' => i,
+        None => i,
+        _ => skip_lws_slow(s, i),
+    }
+}
+
+fn skip_lws_slow(s: &[u8], mut i: usize) -> usize {
     loop {
         match s.get(i) {
             Some(b' ') | Some(b'\t') => i += 1,
@@ -66,11 +78,15 @@ fn is_wsp(b: Option<&u8>) -> bool {
 }
 
 /// The end of a run of bytes in `table` starting at `i`.
-pub(crate) fn run(s: &[u8], mut i: usize, table: &[bool; 256]) -> usize {
-    while i < s.len() && table[s[i] as usize] {
-        i += 1;
+#[inline]
+pub(crate) fn run(s: &[u8], i: usize, table: &[bool; 256]) -> usize {
+    match s.get(i..) {
+        Some(rest) => rest
+            .iter()
+            .position(|&b| !table[b as usize])
+            .map_or(s.len(), |p| i + p),
+        None => i,
     }
-    i
 }
 
 /// The end of a token starting at `i` (equal to `i` when there is none).
@@ -121,6 +137,11 @@ pub(crate) fn decimal(s: &[u8]) -> Option<u64> {
     Some(value)
 }
 
+/// Whether `s` is an RFC 3261 port: 1 to 5 digits, at most 65535.
+pub(crate) fn is_port(s: &[u8]) -> bool {
+    !s.is_empty() && s.len() <= 5 && decimal(s).is_some_and(|p| p <= 65_535)
+}
+
 /// Trims trailing LWS (spaces, tabs, folds) from `s[..end]`.
 pub(crate) fn trim_end_lws(s: &[u8], mut end: usize) -> usize {
     while end > 0 && matches!(s[end - 1], b' ' | b'\t' | b'\r' | b'\n') {
@@ -134,28 +155,42 @@ pub(crate) fn eq_ic(a: &[u8], b: &[u8]) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
-/// Finds the first `needle` byte in `s[from..]`.
+/// Finds the first `needle` byte in `s[from..]`, eight bytes at a time.
 pub(crate) fn find(s: &[u8], from: usize, needle: u8) -> Option<usize> {
-    s.get(from..)?
-        .iter()
-        .position(|&b| b == needle)
-        .map(|p| p + from)
+    let mut i = from;
+    let pattern = ONES * u64::from(needle);
+    while i + 8 <= s.len() {
+        let found = has_zero(word_at(s, i) ^ pattern);
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    s.get(i..)?.iter().position(|&b| b == needle).map(|p| p + i)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Flags the zero bytes of `x`. The lowest flag is always the first zero byte; flags above
+/// it may be false positives, which the searches never look at.
+fn has_zero(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The eight bytes at `s[i..i + 8]` as a little-endian word (the caller checks the length).
+fn word_at(s: &[u8], i: usize) -> u64 {
+    let mut chunk = [0u8; 8];
+    chunk.copy_from_slice(&s[i..i + 8]);
+    u64::from_le_bytes(chunk)
 }
 
 /// The index of the first LF, CR or NUL in `s[from..]`, or `s.len()`. Reads eight bytes at
 /// a time: these are the only bytes that end a line or make a header value suspicious.
 pub(crate) fn find_line_special(s: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The lowest flagged byte of `has_zero` is the first zero byte; later flags may be
-    // false positives, which the search never looks at.
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-
     let mut i = from;
     while i + 8 <= s.len() {
-        let mut chunk = [0u8; 8];
-        chunk.copy_from_slice(&s[i..i + 8]);
-        let word = u64::from_le_bytes(chunk);
+        let word = word_at(s, i);
         let found = has_zero(word ^ (ONES * u64::from(b'\n')))
             | has_zero(word ^ (ONES * u64::from(b'\r')))
             | has_zero(word);
@@ -168,4 +203,32 @@ pub(crate) fn find_line_special(s: &[u8], from: usize) -> usize {
         i += 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find, find_line_special};
+
+    /// The word-at-a-time searches agree with a plain search at every start and length.
+    #[test]
+    fn word_searches_agree_with_a_plain_search() {
+        let text = b"ab\0cd\re:f@g\nhijklmnop@qrstu\r\nvwxyz>0123456789@";
+        for end in 0..=text.len() {
+            let s = &text[..end];
+            for from in 0..=end + 1 {
+                for needle in [b'@', b':', b'>', b'\n', b'z', b'#'] {
+                    let plain = s
+                        .get(from..)
+                        .and_then(|r| r.iter().position(|&b| b == needle));
+                    assert_eq!(find(s, from, needle), plain.map(|p| p + from));
+                }
+                if from <= end {
+                    let plain = s[from..]
+                        .iter()
+                        .position(|&b| matches!(b, b'\n' | b'\r' | 0));
+                    assert_eq!(find_line_special(s, from), plain.map_or(end, |p| p + from));
+                }
+            }
+        }
+    }
 }

@@ -190,8 +190,8 @@ pub(crate) fn check_sip(s: &[u8], at: usize, limits: &Limits, sink: &mut Sink) -
     let mut i = host_end;
 
     if s.get(i) == Some(&b':') {
-        let port_end = run(s, i + 1, &DIGITS);
-        if !port_ok(&s[i + 1..port_end]) {
+        let port_end = run(s, i + 1, &scan::DIGITS);
+        if !scan::is_port(&s[i + 1..port_end]) {
             sink.push(
                 P::UriBadPort,
                 at + i + 1,
@@ -234,20 +234,6 @@ pub(crate) fn check_sip(s: &[u8], at: usize, limits: &Limits, sink: &mut Sink) -
         );
     }
     parts
-}
-
-static DIGITS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut d = b'0';
-    while d <= b'9' {
-        table[d as usize] = true;
-        d += 1;
-    }
-    table
-};
-
-fn port_ok(port: &[u8]) -> bool {
-    !port.is_empty() && port.len() <= 5 && scan::decimal(port).is_some_and(|p| p <= 65_535)
 }
 
 fn param_end(s: &[u8], from: usize) -> usize {
@@ -324,15 +310,19 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
     }
 
     // One pass over host[:port]: a second colon means a bare IPv6 address.
+    // The hostname's label structure is followed in the same pass.
     let mut end = from;
     let mut first_colon = None;
     let mut colons = 0;
+    let mut shape = HostShape::default();
     while let Some(&b) = s.get(end) {
         if b == b':' {
             first_colon.get_or_insert(end);
             colons += 1;
         } else if !HOST[b as usize] {
             break;
+        } else if first_colon.is_none() {
+            shape.push(b);
         }
         end += 1;
     }
@@ -356,7 +346,7 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
     let host = &s[from..end];
     if host.is_empty() {
         sink.push(code, at + from, "missing host");
-    } else if !is_hostname_or_ipv4(host) {
+    } else if !shape.valid(host) {
         sink.push(
             code,
             at + from,
@@ -381,6 +371,62 @@ const fn host_table() -> [bool; 256] {
         c += 1;
     }
     table
+}
+
+/// What one pass over a host learned: enough to judge it as a hostname, and whether it
+/// could be an IPv4 address.
+struct HostShape {
+    bad: bool,
+    label_start: bool,
+    previous: u8,
+    last_label_first: u8,
+    numeric: bool,
+    len: usize,
+}
+
+impl Default for HostShape {
+    fn default() -> Self {
+        HostShape {
+            bad: false,
+            label_start: true,
+            previous: 0,
+            last_label_first: 0,
+            numeric: true,
+            len: 0,
+        }
+    }
+}
+
+impl HostShape {
+    /// Takes one host byte (alphanum, '-' or '.').
+    fn push(&mut self, b: u8) {
+        self.len += 1;
+        self.numeric &= b.is_ascii_digit() || b == b'.';
+        if b == b'.' {
+            self.bad |= self.label_start || self.previous == b'-';
+            self.label_start = true;
+        } else if b.is_ascii_alphanumeric() {
+            if self.label_start {
+                self.last_label_first = b;
+                self.label_start = false;
+            }
+        } else {
+            self.bad |= self.label_start;
+        }
+        self.previous = b;
+    }
+
+    /// The verdict of [`is_hostname_or_ipv4`] for the bytes pushed, which are `host`.
+    fn valid(&self, host: &[u8]) -> bool {
+        if self.numeric && host.first().is_some_and(u8::is_ascii_digit) {
+            return is_ipv4(host);
+        }
+        !self.bad
+            && self.len <= 256
+            && self.previous != b'-'
+            && (!self.label_start || self.previous == b'.')
+            && self.last_label_first.is_ascii_alphabetic()
+    }
 }
 
 /// Whether `host` is an RFC 3261 hostname or an IPv4 address with octets up to 255.
@@ -828,4 +874,30 @@ fn check_tel_param(param: &[u8], at: usize, sink: &mut Sink) -> bool {
         sink.push(P::TelBadParam, at, "ext is not a phone number");
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_hostname_or_ipv4, HostShape};
+
+    /// The one-pass host check agrees with the plain grammar on every short host made of
+    /// the bytes that matter (letter, digit, '-', '.').
+    #[test]
+    fn host_shape_agrees_with_the_grammar() {
+        let alphabet = [b'a', b'1', b'-', b'.', b'9'];
+        for len in 1..=7u32 {
+            for mut n in 0..alphabet.len().pow(len) {
+                let host: Vec<u8> = (0..len)
+                    .map(|_| {
+                        let b = alphabet[n % alphabet.len()];
+                        n /= alphabet.len();
+                        b
+                    })
+                    .collect();
+                let mut shape = HostShape::default();
+                host.iter().for_each(|&b| shape.push(b));
+                assert_eq!(shape.valid(&host), is_hostname_or_ipv4(&host), "{host:?}");
+            }
+        }
+    }
 }
