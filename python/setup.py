@@ -1,7 +1,8 @@
 """Build hook: put the native library inside the package.
 
-The library is taken from the repository's `target/release` (built by `make build`); when it
-is missing, `cargo build --release` is run first, so `pip install ./python` works either way.
+The library is built with `cargo build --release` in the repository (quick when it is already
+up to date, so a stale copy is never packaged) and copied from `target/release`; without
+cargo on the machine, an existing `target/release/libsipsec.so` is used as it is.
 """
 
 import shutil
@@ -20,8 +21,10 @@ class BuildWithNativeLibrary(build_py):
     """Copies libsipsec.so into sipsec/_native before the usual build."""
 
     def run(self):
-        if not LIBRARY.exists():
+        if shutil.which("cargo") is not None:
             subprocess.run(["cargo", "build", "--release"], cwd=ROOT, check=True)
+        elif not LIBRARY.exists():
+            raise RuntimeError("libsipsec.so is not built and cargo is not installed")
         native = HERE / "sipsec" / "_native"
         native.mkdir(exist_ok=True)
         shutil.copy2(LIBRARY, native / "libsipsec.so")
