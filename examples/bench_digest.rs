@@ -202,7 +202,9 @@ fn main() {
     // An optional argument runs one part only, for profiling: flood, table, verify, parse,
     // issue, or the verification of one algorithm (verify-md5, verify-sha-256,
     // verify-sha-512-256). SIPSEC_BENCH_VERIFICATIONS sets the number of verifications.
-    let only = std::env::args().nth(1).map(|only| only.to_ascii_lowercase());
+    let only = std::env::args()
+        .nth(1)
+        .map(|only| only.to_ascii_lowercase());
     let wanted = |name: &str| only.as_deref().map_or(true, |only| only == name);
     let verify_one = |algorithm: Algorithm| {
         let part = format!("verify-{}", algorithm.name().to_ascii_lowercase());

@@ -281,7 +281,9 @@ pub unsafe extern "C" fn sipsec_uri_equal(
 
 /// Whether the report holds no error (warnings allowed). NULL gives false.
 #[no_mangle]
-pub unsafe extern "C" fn sipsec_validation_report_ok(report: *const sipsec_validation_report) -> bool {
+pub unsafe extern "C" fn sipsec_validation_report_ok(
+    report: *const sipsec_validation_report,
+) -> bool {
     boundary_value("sipsec_validation_report_ok", false, || {
         // SAFETY: the caller guarantees a live report or NULL.
         unsafe { handle_ref(report, "report") }.is_ok_and(|r| r.report.ok())
@@ -290,7 +292,9 @@ pub unsafe extern "C" fn sipsec_validation_report_ok(report: *const sipsec_valid
 
 /// The number of problems (errors and warnings) in the report. NULL gives 0.
 #[no_mangle]
-pub unsafe extern "C" fn sipsec_validation_report_count(report: *const sipsec_validation_report) -> usize {
+pub unsafe extern "C" fn sipsec_validation_report_count(
+    report: *const sipsec_validation_report,
+) -> usize {
     boundary_value("sipsec_validation_report_count", 0, || {
         // SAFETY: the caller guarantees a live report or NULL.
         unsafe { handle_ref(report, "report") }.map_or(0, |r| r.report.problems.len())

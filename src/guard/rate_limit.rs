@@ -416,7 +416,9 @@ fn check_config(config: &RateLimitConfig) -> Result<Timing, RateLimitConfigError
     let tolerance = emission * (config.burst - 1.0);
     let limit = u64::MAX as f64 / 2.0;
     if emission < 1.0 || emission >= limit || tolerance >= limit {
-        return refuse("rate and burst must give an interval between requests of 1 ns to 292 years");
+        return refuse(
+            "rate and burst must give an interval between requests of 1 ns to 292 years",
+        );
     }
     let refill_ns = (emission * config.burst) as u64;
     Ok(Timing {
