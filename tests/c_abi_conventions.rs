@@ -113,7 +113,10 @@ fn every_header_name_carries_the_sipsec_prefix() {
             .or_else(|| line.strip_prefix("enum "))
             .or_else(|| line.strip_prefix("struct "));
         let Some(rest) = declared else { continue };
-        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         if name.is_empty() {
             continue;
         }

@@ -239,3 +239,61 @@ fn constant_time_comparison_sees_every_byte() {
     assert!(!constant_time_eq(&base[..3], &base[..4]));
     assert!(!constant_time_eq(&[0; 65], &[0; 65]));
 }
+
+/// The request-digest of RFC 7616 section 3.4.1 for qop=auth, computed from scratch.
+fn reference_response<D: sha2::Digest>(ha1: &Ha1, input: &ResponseInput<'_>) -> String {
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let ha2 = hex(&D::digest(format!("{}:{}", input.method, input.uri)));
+    let ha1 = std::str::from_utf8(ha1.as_bytes()).unwrap().to_owned();
+    let joined = format!(
+        "{ha1}:{}:{}:{}:auth:{ha2}",
+        input.nonce, input.nc, input.cnonce
+    );
+    hex(&D::digest(joined))
+}
+
+#[test]
+fn responses_do_not_depend_on_the_previous_request() {
+    // Pairs share the concatenation of method and URI, or the URI with another hash, so
+    // any value remembered between requests must be told apart by all of its inputs.
+    let requests = [
+        (Algorithm::Md5, "REGISTER", "sip:a.example.com"),
+        (Algorithm::Md5, "REGISTE", "Rsip:a.example.com"),
+        (Algorithm::Md5, "REGISTER", "sip:a.example.com"),
+        (Algorithm::Sha256, "REGISTER", "sip:a.example.com"),
+        (Algorithm::Md5Sess, "REGISTER", "sip:a.example.com"),
+        (Algorithm::Md5, "INVITE", "sip:a.example.com"),
+        (Algorithm::Md5, "INVITE", "sip:b.example.com"),
+        (Algorithm::Sha256, "INVITE", "sip:b.example.com"),
+        (Algorithm::Sha256, "INVITE", "sip:b.example.com"),
+    ];
+    for (algorithm, method, uri) in requests {
+        let ha1 = Ha1::from_password(algorithm.hash(), "alice", "example.com", "secret");
+        let input = ResponseInput {
+            algorithm,
+            method,
+            uri,
+            nonce: "dcd98b7102dd2f0e8b11d0f600bfb0c093",
+            qop: Some(Qop::Auth),
+            nc: "00000001",
+            cnonce: "0a4f113b",
+            body: b"",
+        };
+        let session;
+        let base = if algorithm == Algorithm::Md5Sess {
+            session = ha1.session(algorithm.hash(), input.nonce, input.cnonce);
+            &session
+        } else {
+            &ha1
+        };
+        let expected = match algorithm.hash() {
+            sipsec::digest::HashFunction::Md5 => reference_response::<md5::Md5>(base, &input),
+            _ => reference_response::<sha2::Sha256>(base, &input),
+        };
+        assert_eq!(
+            response(&ha1, &input).as_str(),
+            expected,
+            "{algorithm} {method} {uri}"
+        );
+    }
+}

@@ -117,6 +117,12 @@ pub struct HexDigest {
 }
 
 impl HexDigest {
+    /// The empty digest, a placeholder before any value is known.
+    pub const EMPTY: HexDigest = HexDigest {
+        text: [0; 64],
+        len: 0,
+    };
+
     /// The hex form of `bytes` (at most 32 of them), lowercase.
     pub fn from_bytes(bytes: &[u8]) -> Self {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";

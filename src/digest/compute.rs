@@ -9,6 +9,7 @@
 use super::algorithm::{joined_hex, Algorithm, HashFunction, HexDigest, Qop};
 use md5::Md5;
 use sha2::{Digest, Sha256, Sha512_256};
+use std::cell::RefCell;
 use std::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -149,7 +150,71 @@ fn ha2<D: Digest>(input: &ResponseInput<'_>) -> HexDigest {
         let body_hash = joined_hex::<D>(&[input.body]);
         joined_hex::<D>(&[method_and_uri[0], method_and_uri[1], body_hash.as_bytes()])
     } else {
-        joined_hex::<D>(&method_and_uri)
+        LAST_HA2.with(|cache| {
+            cache.borrow_mut().get_or_compute(
+                input.algorithm.hash(),
+                input.method,
+                input.uri,
+                || joined_hex::<D>(&method_and_uri),
+            )
+        })
+    }
+}
+
+/// The longest `method ":" uri` whose HA2 is remembered; longer ones are always hashed.
+const HA2_CACHE_KEY_LIMIT: usize = 512;
+
+thread_local! {
+    /// The HA2 of the last request seen on this thread. A registrar or proxy hashes the same
+    /// method and Request-URI for most requests (every REGISTER names the registrar), so
+    /// this saves one hash per verification. HA2 covers only request data, never a secret.
+    static LAST_HA2: RefCell<Ha2Cache> = const { RefCell::new(Ha2Cache::new()) };
+}
+
+/// One remembered HA2 (qop `auth` or no qop) with the method and URI it was computed from.
+struct Ha2Cache {
+    hash: Option<HashFunction>,
+    method_len: usize,
+    key: Vec<u8>,
+    ha2: HexDigest,
+}
+
+impl Ha2Cache {
+    const fn new() -> Self {
+        Ha2Cache {
+            hash: None,
+            method_len: 0,
+            key: Vec::new(),
+            ha2: HexDigest::EMPTY,
+        }
+    }
+
+    fn get_or_compute(
+        &mut self,
+        hash: HashFunction,
+        method: &str,
+        uri: &str,
+        compute: impl FnOnce() -> HexDigest,
+    ) -> HexDigest {
+        let hit = self.hash == Some(hash)
+            && self.method_len == method.len()
+            && self.key.len() == method.len() + uri.len()
+            && self.key.starts_with(method.as_bytes())
+            && self.key.ends_with(uri.as_bytes());
+        if hit {
+            return self.ha2;
+        }
+
+        let ha2 = compute();
+        if method.len() + uri.len() <= HA2_CACHE_KEY_LIMIT {
+            self.key.clear();
+            self.key.extend_from_slice(method.as_bytes());
+            self.key.extend_from_slice(uri.as_bytes());
+            self.method_len = method.len();
+            self.hash = Some(hash);
+            self.ha2 = ha2;
+        }
+        ha2
     }
 }
 
