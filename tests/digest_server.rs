@@ -392,16 +392,32 @@ fn userhash_flag_on_a_plain_username_is_not_taken_for_that_user() {
     let server = server();
     let mut client = DigestClient::new("alice", "secret");
     let value = client
-        .authorize("REGISTER", URI, &[server.challenge(0, false).unwrap().as_str()], b"")
+        .authorize(
+            "REGISTER",
+            URI,
+            &[server.challenge(0, false).unwrap().as_str()],
+            b"",
+        )
         .unwrap();
-    assert_eq!(server.verify("REGISTER", URI, &value, b"").reason, Reason::None);
+    assert_eq!(
+        server.verify("REGISTER", URI, &value, b"").reason,
+        Reason::None
+    );
 
     let mut client = DigestClient::new("alice", "secret");
     let value = client
-        .authorize("REGISTER", URI, &[server.challenge(0, false).unwrap().as_str()], b"")
+        .authorize(
+            "REGISTER",
+            URI,
+            &[server.challenge(0, false).unwrap().as_str()],
+            b"",
+        )
         .unwrap();
     let flagged = format!("{value}, userhash=true");
-    assert_eq!(server.verify("REGISTER", URI, &flagged, b"").reason, Reason::UnknownUser);
+    assert_eq!(
+        server.verify("REGISTER", URI, &flagged, b"").reason,
+        Reason::UnknownUser
+    );
 }
 
 #[test]

@@ -506,7 +506,8 @@ impl DigestServer {
     /// The username the credentials speak for: as sent, or with `userhash=true` the user
     /// whose userhash it is (the hash as sent when no user matches).
     pub fn username_of<'a>(&self, credentials: &Credentials<'a>) -> Cow<'a, str> {
-        self.resolve_user(credentials).unwrap_or_else(|| credentials.username.clone())
+        self.resolve_user(credentials)
+            .unwrap_or_else(|| credentials.username.clone())
     }
 
     /// The user the credentials name, or `None` when a userhash matches no user: a plain
@@ -518,7 +519,9 @@ impl DigestServer {
         let hash = credentials.algorithm.hash();
         let lower = credentials.username.to_ascii_lowercase();
         let store = self.read_users();
-        store.by_userhash[hash.index()].get(&lower).map(|real| Cow::Owned(real.clone()))
+        store.by_userhash[hash.index()]
+            .get(&lower)
+            .map(|real| Cow::Owned(real.clone()))
     }
 
     /// Checks everything but the response: realm, algorithm, nonce, qop, opaque, uri.

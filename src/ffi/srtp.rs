@@ -148,7 +148,10 @@ unsafe fn config_from(
     // The length is checked before the bytes are read, so a wrong length is refused
     // rather than read past the caller's buffer.
     if options.mki_len > crate::srtp::MAX_MKI_LEN {
-        return Err(Failure::invalid("options->mki_len", "longer than 128 bytes"));
+        return Err(Failure::invalid(
+            "options->mki_len",
+            "longer than 128 bytes",
+        ));
     }
     // SAFETY: forwarded from the caller's guarantee on `options->mki`.
     config.mki = unsafe { bytes_in(options.mki, options.mki_len, "options->mki")? }.to_vec();
