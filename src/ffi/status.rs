@@ -200,13 +200,9 @@ pub const ALL_STATUSES: &[sipsec_status] = {
 /// The string must not be freed.
 #[no_mangle]
 pub extern "C" fn sipsec_status_str(status: i32) -> *const c_char {
-    boundary_value(
-        "sipsec_status_str",
-        b"internal error\0".as_ptr().cast(),
-        || {
-            let known = sipsec_status::from_code(status);
-            let status = known.unwrap_or(sipsec_status::SIPSEC_ERR_UNKNOWN_STATUS);
-            status.describe_c().as_ptr().cast()
-        },
-    )
+    boundary_value("sipsec_status_str", c"internal error".as_ptr(), || {
+        let known = sipsec_status::from_code(status);
+        let status = known.unwrap_or(sipsec_status::SIPSEC_ERR_UNKNOWN_STATUS);
+        status.describe_c().as_ptr().cast()
+    })
 }

@@ -38,7 +38,9 @@ pub type Unprotect = fn(&mut Session, &mut [u8]) -> Result<usize, Error>;
 /// 6904 encryption of every element (top bit, AES-CM suites only) or cryptex (next bit);
 /// the rest is the packet.
 pub fn run(data: &[u8], protect: Protect, unprotect: Unprotect, rtp: bool) {
-    let Some((&selector, packet)) = data.split_first() else { return };
+    let Some((&selector, packet)) = data.split_first() else {
+        return;
+    };
     let suite = Suite::all()[usize::from(selector & 0x3f) % Suite::all().len()];
     let protection = if selector & 0x80 != 0 && suite.encrypts() && !suite.is_aead() {
         HeaderProtection::ExtensionElements
