@@ -246,8 +246,12 @@ fn param_end(s: &[u8], from: usize) -> usize {
 
 /// RFC 3261 userinfo: user (or telephone-subscriber) and optional password.
 fn check_userinfo(info: &[u8], at: usize, parts: &mut SipParts, sink: &mut Sink) {
-    let user_end = find(info, 0, b':').unwrap_or(info.len());
+    // ':' is not a user character, so the user run stops at or before the first colon.
     let (end, bad_escape) = escaped_run(info, 0, &scan::USER);
+    let user_end = match info.get(end) {
+        None | Some(b':') => end,
+        Some(_) => find(info, end, b':').unwrap_or(info.len()),
+    };
     if let Some(bad) = bad_escape.filter(|&b| b < user_end) {
         sink.push(
             P::UriBadEscape,
@@ -336,10 +340,10 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
         );
         return stop;
     }
-    if s.get(end).is_some_and(|&b| !HOST_END.contains(&b)) {
+    if s.get(end).is_some_and(|&b| !is_host_end(b)) {
         sink.push(code, at + end, "character not allowed in a host");
         let mut end = end;
-        while s.get(end).is_some_and(|&b| !HOST_END.contains(&b)) {
+        while s.get(end).is_some_and(|&b| !is_host_end(b)) {
             end += 1;
         }
         return end;
@@ -371,8 +375,13 @@ fn bare_ipv6_after(s: &[u8], mut i: usize) -> bool {
     false
 }
 
-/// The bytes that may follow a host: port, parameters, headers, list and line ends.
-const HOST_END: &[u8] = b":;?,> \t\r\n";
+/// Whether `b` may follow a host: port, parameters, headers, list and line ends.
+fn is_host_end(b: u8) -> bool {
+    matches!(
+        b,
+        b':' | b';' | b'?' | b',' | b'>' | b' ' | b'\t' | b'\r' | b'\n'
+    )
+}
 
 /// Class bit: a hostname or IPv4 byte (alphanum, '-', '.').
 const HOST_BYTE: u8 = 1;
