@@ -31,7 +31,8 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    /// The kind for a header name; names compare case-insensitively (RFC 3261 7.3.1).
+    /// The kind for a header name, which must be a token; names compare case-insensitively
+    /// (RFC 3261 7.3.1).
     pub(crate) fn of(name: &[u8]) -> Kind {
         let Some(first) = name.first().map(u8::to_ascii_lowercase) else {
             return Kind::Other;
@@ -44,7 +45,7 @@ impl Kind {
             (3, b'v') => (Kind::Via, b"via"),
             (4, b'f') => (Kind::From, b"from"),
             (2, b't') => (Kind::To, b"to"),
-            (7, b'c') if eq_ic(name, b"call-id") => return Kind::CallId,
+            (7, b'c') if token_eq_lower(name, b"call-id") => return Kind::CallId,
             (7, b'c') => (Kind::Contact, b"contact"),
             (4, b'c') => (Kind::CSeq, b"cseq"),
             (12, b'm') => (Kind::MaxForwards, b"max-forwards"),
@@ -63,7 +64,7 @@ impl Kind {
             (8, b'r') => (Kind::ReplyTo, b"reply-to"),
             _ => return Kind::Other,
         };
-        if eq_ic(name, full) {
+        if token_eq_lower(name, full) {
             kind
         } else {
             Kind::Other
@@ -108,6 +109,14 @@ impl Kind {
     }
 }
 
+/// Whether the token `name` equals `lower` (lowercase letters and '-') ignoring ASCII case.
+///
+/// Setting bit 0x20 folds case; for token bytes it maps nothing else onto a letter or '-',
+/// since the only other candidates (CR, `@`, control bytes) are not token characters.
+fn token_eq_lower(name: &[u8], lower: &[u8]) -> bool {
+    name.len() == lower.len() && name.iter().zip(lower).all(|(&a, &b)| a | 0x20 == b)
+}
+
 /// What the message validator needs to know from a header value.
 pub(crate) enum Facts {
     None,
@@ -148,12 +157,16 @@ pub fn validate_header_with_limits(name: &[u8], value: &[u8], limits: &Limits) -
         );
         return sink.finish();
     }
-    if !scan::is_token(name) {
+    // Only a token can name a known header; Kind::of relies on that.
+    let kind = if scan::is_token(name) {
+        Kind::of(name)
+    } else {
         sink.push(P::HeaderBadName, 0, "header name is not a token");
-    }
+        Kind::Other
+    };
 
     check_injection(value, 0, &mut sink);
-    check_value(Kind::of(name), value, 0, limits, &mut sink);
+    check_value(kind, value, 0, limits, &mut sink);
     sink.finish()
 }
 

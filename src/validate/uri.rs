@@ -246,8 +246,12 @@ fn param_end(s: &[u8], from: usize) -> usize {
 
 /// RFC 3261 userinfo: user (or telephone-subscriber) and optional password.
 fn check_userinfo(info: &[u8], at: usize, parts: &mut SipParts, sink: &mut Sink) {
-    let user_end = find(info, 0, b':').unwrap_or(info.len());
+    // ':' is not a user character, so the user run stops at or before the first colon.
     let (end, bad_escape) = escaped_run(info, 0, &scan::USER);
+    let user_end = match info.get(end) {
+        None | Some(b':') => end,
+        Some(_) => find(info, end, b':').unwrap_or(info.len()),
+    };
     if let Some(bad) = bad_escape.filter(|&b| b < user_end) {
         sink.push(
             P::UriBadEscape,
@@ -309,36 +313,37 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
         return close + 1;
     }
 
-    // One pass over host[:port]: a second colon means a bare IPv6 address.
-    // The hostname's label structure is followed in the same pass.
+    // A tight run over the host bytes, noting on the way whether any is not IPv4-like.
     let mut end = from;
-    let mut first_colon = None;
-    let mut colons = 0;
-    let mut shape = HostShape::default();
+    let mut classes = 0u8;
     while let Some(&b) = s.get(end) {
-        if b == b':' {
-            first_colon.get_or_insert(end);
-            colons += 1;
-        } else if !HOST[b as usize] {
+        let class = HOST_CLASS[b as usize];
+        if class & HOST_BYTE == 0 {
             break;
-        } else if first_colon.is_none() {
-            shape.push(b);
         }
+        classes |= class;
         end += 1;
     }
-    if colons >= 2 {
+    // A colon followed by more host bytes and a second colon is a bare IPv6 address.
+    if s.get(end) == Some(&b':') && bare_ipv6_after(s, end + 1) {
+        let mut stop = end + 1;
+        while s
+            .get(stop)
+            .is_some_and(|&b| b == b':' || HOST_CLASS[b as usize] & HOST_BYTE != 0)
+        {
+            stop += 1;
+        }
         sink.push(
             P::UriBadIpv6,
             at + from,
             "IPv6 address must be enclosed in '[...]'",
         );
-        return end;
+        return stop;
     }
-    let end = first_colon.unwrap_or(end);
-    if s.get(end).is_some_and(|&b| !HOST_END.contains(&b)) {
+    if s.get(end).is_some_and(|&b| !is_host_end(b)) {
         sink.push(code, at + end, "character not allowed in a host");
         let mut end = end;
-        while s.get(end).is_some_and(|&b| !HOST_END.contains(&b)) {
+        while s.get(end).is_some_and(|&b| !is_host_end(b)) {
             end += 1;
         }
         return end;
@@ -346,7 +351,7 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
     let host = &s[from..end];
     if host.is_empty() {
         sink.push(code, at + from, "missing host");
-    } else if !shape.valid(host) {
+    } else if !host_ok(host, classes & NOT_IPV4 == 0) {
         sink.push(
             code,
             at + from,
@@ -356,77 +361,67 @@ pub(crate) fn check_host(s: &[u8], from: usize, at: usize, sink: &mut Sink, code
     end
 }
 
-/// The bytes that may follow a host: port, parameters, headers, list and line ends.
-const HOST_END: &[u8] = b":;?,> \t\r\n";
+/// Whether host bytes from `i` (just after a colon) lead to a second colon.
+fn bare_ipv6_after(s: &[u8], mut i: usize) -> bool {
+    while let Some(&b) = s.get(i) {
+        if b == b':' {
+            return true;
+        }
+        if HOST_CLASS[b as usize] & HOST_BYTE == 0 {
+            return false;
+        }
+        i += 1;
+    }
+    false
+}
 
-/// Hostname and IPv4 characters.
-static HOST: [bool; 256] = host_table();
+/// Whether `b` may follow a host: port, parameters, headers, list and line ends.
+fn is_host_end(b: u8) -> bool {
+    matches!(
+        b,
+        b':' | b';' | b'?' | b',' | b'>' | b' ' | b'\t' | b'\r' | b'\n'
+    )
+}
 
-const fn host_table() -> [bool; 256] {
-    let mut table = [false; 256];
+/// Class bit: a hostname or IPv4 byte (alphanum, '-', '.').
+const HOST_BYTE: u8 = 1;
+/// Class bit: a host byte that cannot appear in an IPv4 address.
+const NOT_IPV4: u8 = 2;
+/// Class bit: a letter.
+const ALPHA: u8 = 4;
+/// Class bit: a letter or digit.
+const ALNUM: u8 = 8;
+
+/// One lookup answers which host questions a byte settles.
+static HOST_CLASS: [u8; 256] = host_classes();
+
+const fn host_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
-        table[c] = b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+        table[c] = if b.is_ascii_digit() {
+            HOST_BYTE | ALNUM
+        } else if b.is_ascii_alphabetic() {
+            HOST_BYTE | NOT_IPV4 | ALPHA | ALNUM
+        } else if b == b'.' {
+            HOST_BYTE
+        } else if b == b'-' {
+            HOST_BYTE | NOT_IPV4
+        } else {
+            0
+        };
         c += 1;
     }
     table
 }
 
-/// What one pass over a host learned: enough to judge it as a hostname, and whether it
-/// could be an IPv4 address.
-struct HostShape {
-    bad: bool,
-    label_start: bool,
-    previous: u8,
-    last_label_first: u8,
-    numeric: bool,
-    len: usize,
-}
-
-impl Default for HostShape {
-    fn default() -> Self {
-        HostShape {
-            bad: false,
-            label_start: true,
-            previous: 0,
-            last_label_first: 0,
-            numeric: true,
-            len: 0,
-        }
+/// [`is_hostname_or_ipv4`] for a run of host bytes whose IPv4 likeness is already known.
+fn host_ok(host: &[u8], ipv4_bytes: bool) -> bool {
+    if ipv4_bytes && host.first().is_some_and(u8::is_ascii_digit) {
+        return is_ipv4(host);
     }
-}
-
-impl HostShape {
-    /// Takes one host byte (alphanum, '-' or '.').
-    fn push(&mut self, b: u8) {
-        self.len += 1;
-        self.numeric &= b.is_ascii_digit() || b == b'.';
-        if b == b'.' {
-            self.bad |= self.label_start || self.previous == b'-';
-            self.label_start = true;
-        } else if b.is_ascii_alphanumeric() {
-            if self.label_start {
-                self.last_label_first = b;
-                self.label_start = false;
-            }
-        } else {
-            self.bad |= self.label_start;
-        }
-        self.previous = b;
-    }
-
-    /// The verdict of [`is_hostname_or_ipv4`] for the bytes pushed, which are `host`.
-    fn valid(&self, host: &[u8]) -> bool {
-        if self.numeric && host.first().is_some_and(u8::is_ascii_digit) {
-            return is_ipv4(host);
-        }
-        !self.bad
-            && self.len <= 256
-            && self.previous != b'-'
-            && (!self.label_start || self.previous == b'.')
-            && self.last_label_first.is_ascii_alphabetic()
-    }
+    is_hostname(host)
 }
 
 /// Whether `host` is an RFC 3261 hostname or an IPv4 address with octets up to 255.
@@ -446,26 +441,22 @@ pub(crate) fn is_hostname(host: &[u8]) -> bool {
     if host.is_empty() || host.len() > 255 {
         return false;
     }
-    let mut label_start = true;
-    let mut previous = 0u8;
+    // Each label: alphanum first and last, alphanum or '-' inside.
     let mut last_label_first = 0u8;
-    for &b in host {
-        if b == b'.' {
-            if label_start || previous == b'-' {
-                return false;
-            }
-            label_start = true;
-        } else if b.is_ascii_alphanumeric() {
-            if label_start {
-                last_label_first = b;
-                label_start = false;
-            }
-        } else if b != b'-' || label_start {
+    for label in host.split(|&b| b == b'.') {
+        let (Some(&first), Some(&last)) = (label.first(), label.last()) else {
+            return false;
+        };
+        let inner_ok = label
+            .iter()
+            .all(|&b| HOST_CLASS[b as usize] & (ALNUM | NOT_IPV4) != 0);
+        let edges = HOST_CLASS[first as usize] & HOST_CLASS[last as usize];
+        if edges & ALNUM == 0 || !inner_ok {
             return false;
         }
-        previous = b;
+        last_label_first = first;
     }
-    !label_start && previous != b'-' && last_label_first.is_ascii_alphabetic()
+    HOST_CLASS[last_label_first as usize] & ALPHA != 0
 }
 
 /// Dotted-quad IPv4: four groups of 1 to 3 digits, each at most 255.
@@ -878,13 +869,41 @@ fn check_tel_param(param: &[u8], at: usize, sink: &mut Sink) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_hostname_or_ipv4, HostShape};
+    use super::is_hostname;
 
-    /// The one-pass host check agrees with the plain grammar on every short host made of
-    /// the bytes that matter (letter, digit, '-', '.').
+    /// RFC 3261 hostname, read byte by byte straight from the grammar.
+    fn plain_hostname(host: &[u8]) -> bool {
+        let host = host.strip_suffix(b".").unwrap_or(host);
+        if host.is_empty() || host.len() > 255 {
+            return false;
+        }
+        let mut label_start = true;
+        let mut previous = 0u8;
+        let mut last_label_first = 0u8;
+        for &b in host {
+            if b == b'.' {
+                if label_start || previous == b'-' {
+                    return false;
+                }
+                label_start = true;
+            } else if b.is_ascii_alphanumeric() {
+                if label_start {
+                    last_label_first = b;
+                    label_start = false;
+                }
+            } else if b != b'-' || label_start {
+                return false;
+            }
+            previous = b;
+        }
+        !label_start && previous != b'-' && last_label_first.is_ascii_alphabetic()
+    }
+
+    /// The label-wise table check agrees with the plain grammar on every short host made of
+    /// the bytes that matter (letter, digit, '-', '.', and one byte outside the grammar).
     #[test]
-    fn host_shape_agrees_with_the_grammar() {
-        let alphabet = [b'a', b'1', b'-', b'.', b'9'];
+    fn hostname_check_agrees_with_the_grammar() {
+        let alphabet = [b'a', b'1', b'-', b'.', b'_'];
         for len in 1..=7u32 {
             for mut n in 0..alphabet.len().pow(len) {
                 let host: Vec<u8> = (0..len)
@@ -894,9 +913,7 @@ mod tests {
                         b
                     })
                     .collect();
-                let mut shape = HostShape::default();
-                host.iter().for_each(|&b| shape.push(b));
-                assert_eq!(shape.valid(&host), is_hostname_or_ipv4(&host), "{host:?}");
+                assert_eq!(is_hostname(&host), plain_hostname(&host), "{host:?}");
             }
         }
     }
