@@ -1034,8 +1034,9 @@ sipsec_status sipsec_crypto_attribute_format(const sipsec_crypto_attribute *attr
  *
  * On success `*out_answer` receives the answer line to send and `*out_offered` the chosen
  * offered line (its key protects the peer's media); free both with
- * `sipsec_crypto_attribute_free()`. The two out-pointers must differ. When no line is usable the call returns
- * `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
+ * `sipsec_crypto_attribute_free()`. The two out-pointers must differ. When no line is
+ * usable the call returns `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why
+ * each line was skipped.
  */
 sipsec_status sipsec_sdes_answer_offer(const char *offer, size_t offer_len, const char *preferences, size_t preferences_len, sipsec_crypto_attribute **out_answer, sipsec_crypto_attribute **out_offered);
 

@@ -435,8 +435,9 @@ fn answer_out(
 ///
 /// On success `*out_answer` receives the answer line to send and `*out_offered` the chosen
 /// offered line (its key protects the peer's media); free both with
-/// `sipsec_crypto_attribute_free()`. The two out-pointers must differ. When no line is usable the call returns
-/// `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why each line was skipped.
+/// `sipsec_crypto_attribute_free()`. The two out-pointers must differ. When no line is
+/// usable the call returns `SIPSEC_ERR_SDES_NO_ACCEPTABLE_OFFER` and the message lists why
+/// each line was skipped.
 #[no_mangle]
 pub unsafe extern "C" fn sipsec_sdes_answer_offer(
     offer: *const c_char,
